@@ -1,0 +1,43 @@
+"""Typed errors. The CLI maps each to one line and a non-zero exit; batches record them per input."""
+
+from __future__ import annotations
+
+
+class FarmscanError(Exception):
+    """Base class of every error farmscan raises on purpose."""
+
+    code = "error"
+
+    def one_line(self) -> str:
+        msg = " ".join(str(self).split()) or self.__class__.__name__
+        return f"{self.code}: {msg}"
+
+
+class InputError(FarmscanError):
+    """The input cannot be read as a page (unknown format, bad JSON, empty, unreadable file)."""
+
+    code = "input"
+
+
+class FetchError(FarmscanError):
+    """A URL could not be fetched (network error, HTTP status, refused address, size cap)."""
+
+    code = "fetch"
+
+
+class BudgetError(FarmscanError):
+    """A page exceeded its size or time budget and nothing useful could be scored."""
+
+    code = "budget"
+
+
+class ModelError(FarmscanError):
+    """A model file is missing, tampered with, of an unknown version or unsafe format."""
+
+    code = "model"
+
+
+class UsageError(FarmscanError):
+    """Bad options or arguments."""
+
+    code = "usage"

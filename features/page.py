@@ -1,0 +1,242 @@
+"""The parsed page every extractor reads.
+
+A :class:`Page` is built once per input (by ``detector.loaders``) and parsed
+once, with Lexbor through resiliparse. Everything an extractor needs is a
+lazily computed attribute, so a signal that is never asked for costs nothing.
+
+Pure: no I/O, no model, nothing from ``detector``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
+
+from features.domains import registrable_domain
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of interest: its tag, attributes and (short) text."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.attrs.get(name, default)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str  # absolute when the page URL is known
+    text: str
+    rel: str = ""
+
+
+@dataclass
+class Page:
+    """One web page, parsed once.
+
+    Build it with :func:`parse_html` or :func:`from_text`; source adapters (WordPress
+    JSON, WARC records, a BeautifulSoup a crawler holds) fill ``meta_extra``.
+    """
+
+    url: str | None
+    kind: str  # "html", "text" or "wp-json"
+    html: str | None = None
+    raw_text: str | None = None
+    given_title: str | None = None
+    given_tags: tuple[str, ...] = ()
+    given_author: str | None = None
+    meta_extra: dict[str, Any] = field(default_factory=dict)
+    truncated: bool = False
+
+    # ---- parsing -----------------------------------------------------------------
+    @cached_property
+    def tree(self) -> HTMLTree | None:
+        if self.html is None:
+            return None
+        return HTMLTree.parse(self.html)
+
+    def _all(self, selector: str) -> list:
+        tree = self.tree
+        if tree is None or tree.document is None:
+            return []
+        # .values() on the collection is far cheaper than iterating it node by node.
+        return list(tree.document.query_selector_all(selector).values())
+
+    def _elements(self, selector: str, with_text: bool = False) -> list[Element]:
+        out = []
+        for node in self._all(selector):
+            attrs = {k.lower(): (node.getattr(k) or "") for k in node.attribute_names}
+            text = node.text[:2000] if with_text else ""
+            out.append(Element(node.tag.lower(), attrs, text))
+        return out
+
+    # ---- identity ----------------------------------------------------------------
+    @cached_property
+    def site(self) -> str:
+        """Registrable domain of the page URL ('' when unknown)."""
+        return registrable_domain(self.url) if self.url else ""
+
+    def absolute(self, href: str) -> str:
+        href = href.strip()
+        if not href:
+            return ""
+        if self.url and not href.startswith(("http://", "https://")):
+            try:
+                return urljoin(self.url, href)
+            except ValueError:
+                return href
+        if href.startswith("//"):
+            return "https:" + href
+        return href
+
+    # ---- text --------------------------------------------------------------------
+    @cached_property
+    def title(self) -> str:
+        if self.given_title is not None:
+            return self.given_title.strip()
+        tree = self.tree
+        if tree is not None:
+            t = tree.title or ""
+            if not t:
+                og = self.meta.get("og:title", "")
+                t = og
+            return " ".join(t.split())
+        if self.raw_text:
+            for line in self.raw_text.splitlines():
+                if line.strip():
+                    return line.strip()[:300]
+        return ""
+
+    @cached_property
+    def text(self) -> str:
+        """All visible text (for plain text input, the text itself)."""
+        if self.tree is None:
+            return self.raw_text or ""
+        return extract_plain_text(self.tree, main_content=False, alt_texts=False)
+
+    @cached_property
+    def main_text(self) -> str:
+        """Main content text (boilerplate removed); the whole text for plain text."""
+        if self.tree is None:
+            return self.raw_text or ""
+        main = extract_plain_text(self.tree, main_content=True, alt_texts=False)
+        # Short pages (and WordPress content fragments) have no boilerplate to strip;
+        # the main-content heuristics can then throw away everything.
+        if len(main) < 0.2 * len(self.text) and self.kind == "wp-json":
+            return self.text
+        return main
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return [ln.strip() for ln in self.text.splitlines() if ln.strip()]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Words of the main text. CJK runs count one word per character."""
+        return tokenize(self.main_text)
+
+    @cached_property
+    def all_words(self) -> list[str]:
+        return tokenize(self.text)
+
+    # ---- markup ------------------------------------------------------------------
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """``<meta name|property|http-equiv=... content=...>``, lower-cased keys; first wins."""
+        out: dict[str, str] = {}
+        for el in self._elements("meta"):
+            key = el.get("name") or el.get("property") or el.get("http-equiv") or el.get("itemprop")
+            if key:
+                out.setdefault(key.strip().lower(), el.get("content").strip())
+        return out
+
+    @cached_property
+    def scripts(self) -> list[Element]:
+        """Every ``<script>``; inline ones carry (the start of) their code as text."""
+        return self._elements("script", with_text=True)
+
+    @cached_property
+    def script_srcs(self) -> list[str]:
+        return [self.absolute(s.get("src")) for s in self.scripts if s.get("src")]
+
+    @cached_property
+    def iframes(self) -> list[Element]:
+        return self._elements("iframe")
+
+    @cached_property
+    def ins(self) -> list[Element]:
+        return self._elements("ins")
+
+    @cached_property
+    def images(self) -> list[Element]:
+        return self._elements("img")
+
+    @cached_property
+    def links(self) -> list[Link]:
+        out = []
+        for node in self._all("a[href]"):
+            href = node.getattr("href") or ""
+            out.append(Link(self.absolute(href), " ".join(node.text.split())[:300], (node.getattr("rel") or "").lower()))
+        return out
+
+    @cached_property
+    def link_rels(self) -> dict[str, str]:
+        """``<link rel=... href=...>`` by rel (first wins), hrefs made absolute."""
+        out: dict[str, str] = {}
+        for el in self._elements("link[rel]"):
+            for rel in el.get("rel").lower().split():
+                out.setdefault(rel, self.absolute(el.get("href")))
+        return out
+
+    @cached_property
+    def canonical(self) -> str:
+        return self.link_rels.get("canonical", "") or self.meta_extra.get("canonical", "")
+
+    @cached_property
+    def tags(self) -> list[str]:
+        """Post tags: given (WordPress), ``article:tag`` metas, ``rel=tag`` links."""
+        if self.given_tags:
+            return list(self.given_tags)
+        out = [el.get("content") for el in self._elements('meta[property="article:tag"]')]
+        out += [ln.text for ln in self.links if "tag" in ln.rel.split()]
+        return [t for t in out if t]
+
+    @cached_property
+    def body_html_length(self) -> int:
+        return len(self.html) if self.html else len(self.raw_text or "")
+
+
+def tokenize(text: str) -> list[str]:
+    words = _WORD_RE.findall(text)
+    if not _CJK_RE.search(text):
+        return words
+    out: list[str] = []
+    for w in words:
+        if _CJK_RE.search(w):
+            out.extend(ch for ch in w if not ch.isspace())
+        else:
+            out.append(w)
+    return out
+
+
+def parse_html(html: str, url: str | None = None, **kw: Any) -> Page:
+    """A page from decoded HTML (parsing happens on first use, once)."""
+    return Page(url=url, kind=kw.pop("kind", "html"), html=html, **kw)
+
+
+def from_text(text: str, url: str | None = None, **kw: Any) -> Page:
+    """A page from plain extracted text: every text-level signal still works."""
+    return Page(url=url, kind="text", raw_text=text, **kw)
