@@ -46,7 +46,7 @@ def score_page(
     ][:MAX_SIGNALS]
     return Verdict(
         input=input,
-        url=page.url,
+        url=page.url or page.canonical or None,
         label="farm" if prob >= threshold else "original",
         probability=prob,
         model=model.id,
