@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from detector.api import score, score_many, score_page
-from detector.errors import BudgetError, FarmscanError, FetchError, InputError, ModelError, UsageError
+from detector.errors import (
+    BudgetError,
+    FarmscanError,
+    FetchError,
+    InputError,
+    ModelError,
+    UsageError,
+)
 from detector.model import load_model
 from detector.options import Options
 from detector.verdict import Signal, Verdict

@@ -115,10 +115,10 @@ class LinearModel:
             x = values.get(name, 0.0)
             if logs[i]:
                 x = math.log1p(max(x, 0.0))
-            c = self.coef[i] * (x - self.mean[i]) / self.scale[i]
-            z += c
-            if values.get(name):
-                contrib[name] = c
+            z += self.coef[i] * (x - self.mean[i]) / self.scale[i]
+            if x:
+                # What this feature adds against the same page without it (value 0).
+                contrib[name] = self.coef[i] * x / self.scale[i]
         return z, contrib
 
     def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:

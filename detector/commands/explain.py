@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from detector.commands.score import add_common, iter_documents, options_from
 from detector.api import score_documents
+from detector.commands.score import add_common, iter_documents, options_from
 
 NAME = "explain"
 HELP = "show every feature value of a page, its contribution, and the evidence behind it"

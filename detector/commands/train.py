@@ -1,0 +1,57 @@
+"""``farmscan train``: fit the model on labelled pages (+ simulated farms) and save it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+NAME = "train"
+HELP = "train the classifier on labelled pages plus simulated farm pages; write a model file"
+
+
+def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", help="corpus directory with labels.tsv and pages/ (default ../shared/corpus or $FARMSCAN_CORPUS)")
+    p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples; default ./labelled)")
+    p.add_argument("--synthetic", type=int, default=3000, help="simulated pages to add (default 3000; 0 for none)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed + same data = same model)")
+    p.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength of the logistic regression")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_dataset_arguments(p)
+    p.add_argument("--out", required=True, help="where to write the model (JSON, checksummed)")
+
+
+def build_samples(args: argparse.Namespace):
+    from detector.labelled import load_labelled, read_page_bytes
+    from detector.train import real_samples, synthetic_samples
+
+    examples = load_labelled(args.corpus, args.labelled)
+    progress = not args.quiet
+    real = real_samples(examples, read_page_bytes, progress=progress)
+    originals = [e for e in examples if e.label == "original" and e.source == "corpus"]
+    syn = synthetic_samples(originals, args.synthetic, args.seed, progress=progress)
+    return real + syn
+
+
+def run(args: argparse.Namespace) -> int:
+    from detector.train import fit
+
+    samples = build_samples(args)
+    n_real = sum(s.origin != "synthetic" for s in samples)
+    meta = {
+        "trained_on": {
+            "real_pages": n_real,
+            "real_farms": sum(s.label == 1 and s.origin != "synthetic" for s in samples),
+            "synthetic_pages": len(samples) - n_real,
+        },
+        "seed": args.seed,
+        "C": args.C,
+        "synthetic": args.synthetic,
+    }
+    model, _ = fit(samples, seed=args.seed, C=args.C, meta=meta)
+    checksum = model.save(args.out)
+    print(f"wrote {args.out}: model {model.id}, {len(model.feature_names)} features, threshold {model.threshold:.3f}, {checksum}")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,266 @@
+"""Training: labelled real pages + simulated farms -> features -> calibrated linear model.
+
+The pipeline is scikit-learn's: ``DictVectorizer`` -> :class:`Log1pCounts` -> ``StandardScaler``
+-> ``LogisticRegression``, with Platt calibration fitted on site-grouped out-of-fold scores.
+The fitted pipeline is exported as a :class:`~detector.model.LinearModel` (plain JSON arrays,
+checksummed), so loading a model never runs code.
+
+Same data and same seed give a byte-identical model file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from detector.errors import InputError
+from detector.loaders import load
+from detector.model import LinearModel
+from detector.options import Options
+from features import extract_all
+
+MODEL_VERSION = "farmscan-lr"
+# Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold.
+TARGET_FPR = 0.005
+
+
+@dataclass
+class Sample:
+    """One labelled page, featurised."""
+
+    id: str
+    label: int  # 1 farm, 0 original
+    kind: str
+    site: str
+    origin: str  # "real", "seed", "example" or "synthetic"
+    confidence: str
+    features: dict[str, float]
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    url: str = ""
+    recipe: str = ""
+
+
+class Log1pCounts(TransformerMixin, BaseEstimator):
+    """``log1p`` on columns whose training values exceed ``limit`` (counts), identity elsewhere.
+
+    Keeps shares and flags (in [0, 1]) as they are and tames heavy-tailed counts for a linear model.
+    """
+
+    def __init__(self, limit: float = 1.0) -> None:
+        self.limit = limit
+
+    def fit(self, X: Any, y: Any = None) -> Log1pCounts:
+        X = np.asarray(X, dtype=float)
+        self.n_features_in_ = X.shape[1]
+        self.log_mask_ = X.max(axis=0, initial=0.0) > self.limit if X.size else np.zeros(X.shape[1], bool)
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        X = np.array(X, dtype=float, copy=True)
+        X[:, self.log_mask_] = np.log1p(np.clip(X[:, self.log_mask_], 0.0, None))
+        return X
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(input_features if input_features is not None else [f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+
+
+def make_pipeline(C: float = 0.3, seed: int = 0) -> Pipeline:
+    return Pipeline(
+        [
+            ("vec", DictVectorizer(sparse=False, sort=True)),
+            ("log", Log1pCounts()),
+            ("scale", StandardScaler()),
+            (
+                "clf",
+                LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed),
+            ),
+        ]
+    )
+
+
+# ---- data --------------------------------------------------------------------------------
+
+
+def featurise_bytes(data: bytes, url: str | None, options: Options) -> tuple[dict[str, float], dict[str, list[str]]]:
+    docs = list(load(data, url=url or None, options=options))
+    if not docs or docs[0].page is None:
+        raise InputError("no page")
+    f = extract_all(docs[0].page)
+    return f.values, f.evidence
+
+
+def real_samples(examples: Iterable[Any], read: Callable[[Any], bytes], *, progress: bool = False) -> list[Sample]:
+    """Featurise labelled real pages (corpus, seeds, team examples); unreadable ones are skipped."""
+    out: list[Sample] = []
+    options = Options()
+    exs = list(examples)
+    for i, ex in enumerate(exs):
+        try:
+            values, evidence = featurise_bytes(read(ex), ex.url or None, options)
+        except Exception as exc:  # noqa: BLE001 - report and skip a broken page
+            print(f"farmscan train: skipped {ex.id}: {exc}", file=sys.stderr)
+            continue
+        out.append(
+            Sample(
+                id=ex.id,
+                label=1 if ex.label == "farm" else 0,
+                kind=ex.kind,
+                site=ex.site or ex.id,
+                origin={"corpus": "real"}.get(ex.source, ex.source),
+                confidence=ex.confidence,
+                features=values,
+                evidence=evidence,
+                url=ex.url or "",
+            )
+        )
+        if progress and (i + 1) % 250 == 0:
+            print(f"farmscan train: featurised {i + 1}/{len(exs)} real pages", file=sys.stderr, flush=True)
+    return out
+
+
+def synthetic_samples(examples: list[Any], n: int, seed: int, *, progress: bool = False) -> list[Sample]:
+    """Featurise ``n`` simulated pages made from the real originals in ``examples``."""
+    if n <= 0:
+        return []
+    from detector.simulate import generate
+
+    options = Options()
+    out: list[Sample] = []
+    for i, sim in enumerate(generate(examples, n, seed)):
+        try:
+            values, evidence = featurise_bytes(sim.data, sim.url, options)
+        except Exception as exc:  # noqa: BLE001
+            print(f"farmscan train: skipped simulated page {i}: {exc}", file=sys.stderr)
+            continue
+        out.append(
+            Sample(
+                id=f"sim-{i:05d}-{sim.recipe}",
+                label=1 if sim.label == "farm" else 0,
+                kind=sim.recipe,
+                site=sim.site,
+                origin="synthetic",
+                confidence="synthetic",
+                features=values,
+                evidence=evidence,
+                url=sim.url or "",
+                recipe=sim.recipe,
+            )
+        )
+        if progress and (i + 1) % 500 == 0:
+            print(f"farmscan train: featurised {i + 1}/{n} simulated pages", file=sys.stderr, flush=True)
+    return out
+
+
+def sample_weights(samples: list[Sample]) -> np.ndarray:
+    """Real pages count more than simulated ones; borderline farms count less."""
+    w = []
+    for s in samples:
+        if s.origin == "synthetic":
+            w.append(0.5)
+        elif s.label == 1 and s.confidence == "borderline":
+            w.append(1.0)
+        elif s.label == 1:
+            w.append(3.0)
+        elif s.confidence == "hard":
+            w.append(5.0)
+        else:
+            w.append(1.0)
+    return np.asarray(w, dtype=float)
+
+
+def data_hash(samples: list[Sample]) -> str:
+    h = hashlib.sha256()
+    for s in sorted(samples, key=lambda s: s.id):
+        h.update(json.dumps([s.id, s.label, sorted(s.features.items())], separators=(",", ":")).encode())
+    return "sha256:" + h.hexdigest()
+
+
+# ---- fitting ----------------------------------------------------------------------------
+
+
+def oof_logits(samples: list[Sample], *, C: float, seed: int, folds: int = 5) -> np.ndarray:
+    """Site-grouped out-of-fold decision values (each page scored by a model that never saw its site)."""
+    X = [s.features for s in samples]
+    y = np.array([s.label for s in samples])
+    groups = np.array([s.site for s in samples])
+    w = sample_weights(samples)
+    out = np.zeros(len(samples))
+    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_idx, test_idx in cv.split(np.zeros(len(y)), y, groups):
+        pipe = make_pipeline(C, seed)
+        pipe.fit([X[i] for i in train_idx], y[train_idx], clf__sample_weight=w[train_idx])
+        out[test_idx] = pipe.decision_function([X[i] for i in test_idx])
+    return out
+
+
+def platt(logits: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> dict[str, float]:
+    """Fit ``sigmoid(a*z + b)`` to out-of-fold logits (a one-feature logistic regression)."""
+    lr = LogisticRegression(C=1e4, max_iter=5000)
+    lr.fit(logits.reshape(-1, 1), y, sample_weight=weights)
+    return {"a": float(lr.coef_[0][0]), "b": float(lr.intercept_[0])}
+
+
+def pick_threshold(probs: np.ndarray, samples: list[Sample], target_fpr: float = TARGET_FPR) -> float:
+    """Lowest threshold keeping real originals' false-positive rate at or under ``target_fpr``
+    and flagging no ``hard`` original."""
+    orig = np.array([s.label == 0 and s.origin != "synthetic" for s in samples])
+    hard = np.array([s.label == 0 and s.confidence == "hard" for s in samples])
+    neg = np.sort(probs[orig])[::-1]
+    k = int(math.floor(target_fpr * len(neg)))
+    thr = float(neg[k]) + 1e-6 if len(neg) > k else 0.5
+    if hard.any():
+        thr = max(thr, float(probs[hard].max()) + 1e-6)
+    return float(min(max(thr, 0.05), 0.95))
+
+
+def fit(samples: list[Sample], *, seed: int = 0, C: float = 0.3, folds: int = 5, meta: dict[str, Any] | None = None) -> tuple[LinearModel, np.ndarray]:
+    """Fit the shipped model on all ``samples``; returns it and the out-of-fold probabilities."""
+    if len({s.label for s in samples}) < 2:
+        raise InputError("training needs both farm and original pages")
+    y = np.array([s.label for s in samples])
+    w = sample_weights(samples)
+    z = oof_logits(samples, C=C, seed=seed, folds=folds)
+    cal = platt(z, y, w)
+    probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
+    threshold = pick_threshold(probs, samples)
+    pipe = make_pipeline(C, seed)
+    pipe.fit([s.features for s in samples], y, clf__sample_weight=w)
+    model = export(pipe, cal, threshold, meta={**(meta or {}), "data_hash": data_hash(samples)})
+    return model, probs
+
+
+def export(pipe: Pipeline, calibration: dict[str, float], threshold: float, meta: dict[str, Any]) -> LinearModel:
+    vec: DictVectorizer = pipe.named_steps["vec"]
+    log: Log1pCounts = pipe.named_steps["log"]
+    scale: StandardScaler = pipe.named_steps["scale"]
+    clf: LogisticRegression = pipe.named_steps["clf"]
+    names = [str(n) for n in vec.get_feature_names_out()]
+    sc = [float(s) if s > 0 else 1.0 for s in scale.scale_]
+    digest = hashlib.sha256(
+        json.dumps([names, clf.coef_[0].round(10).tolist(), float(clf.intercept_[0])]).encode()
+    ).hexdigest()[:12]
+    return LinearModel(
+        feature_names=names,
+        mean=[round(float(m), 10) for m in scale.mean_],
+        scale=[round(s, 10) for s in sc],
+        coef=[round(float(c), 10) for c in clf.coef_[0]],
+        intercept=round(float(clf.intercept_[0]), 10),
+        threshold=round(threshold, 6),
+        id=f"{MODEL_VERSION}-{digest}",
+        calibration={k: round(v, 10) for k, v in calibration.items()},
+        log1p=[bool(b) for b in log.log_mask_],
+        meta=meta,
+    )
