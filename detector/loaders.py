@@ -290,6 +290,12 @@ def load(
         yield Document(url or "<soup>", page_from_soup(item, url))
         return
     if isinstance(item, Path):
+        if options.input_format in (None, "warc") and item.name.lower().endswith((".warc", ".warc.gz")):
+            from detector.warc import pages_from_warc_path
+
+            # Streamed record by record: archives are often far larger than max_bytes.
+            yield from pages_from_warc_path(item, options=options)
+            return
         data = read_file(item, options)
         yield from pages_from_bytes(data, url=url, name=str(item), options=options)
         return
