@@ -1,0 +1,177 @@
+"""WARC archives to pages: response records with HTML payloads, streamed with FastWARC.
+
+Each HTML ``response`` (or ``resource``) record becomes one :class:`Document` named
+``<file>#<WARC-Record-ID>`` whose page URL is ``WARC-Target-URI``; the record id is also
+kept in ``page.meta_extra["warc_record_id"]``. Everything else is counted, not scored:
+``request``/``metadata``/``warcinfo``/``revisit`` records, non-HTML responses (images,
+scripts, PDFs...) and non-2xx responses (redirect stubs, error pages). Counts go to an
+optional :class:`WarcStats` and to the process-wide :data:`TOTALS` the CLI reports.
+
+FastWARC was chosen over warcio by measurement (``benchmarks/warc_readers.py``): it
+reads a gzipped WARC of the corpus several times faster, and iterating files by path
+streams them record by record (memory stays flat for archives of any size).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from detector.decode import decode
+from detector.errors import InputError
+from detector.loaders import Document
+from detector.options import DEFAULT_OPTIONS, Options
+from features.page import parse_html
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
+
+
+@dataclass
+class WarcStats:
+    """What one or more WARC files held: records seen, scored and skipped (by reason)."""
+
+    records: int = 0
+    responses: int = 0
+    html: int = 0
+    skipped_non_html: int = 0
+    skipped_status: int = 0
+    skipped_other_type: int = 0
+    errors: int = 0
+
+    def add(self, other: WarcStats) -> None:
+        for k, v in asdict(other).items():
+            setattr(self, k, getattr(self, k) + v)
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+    def line(self) -> str:
+        return (
+            f"warc: {self.records} records, {self.html} HTML pages scored, "
+            f"{self.skipped_non_html} non-HTML responses skipped, "
+            f"{self.skipped_status} non-2xx skipped, {self.skipped_other_type} other records "
+            f"(request/metadata/warcinfo/revisit), {self.errors} unreadable"
+        )
+
+
+TOTALS = WarcStats()
+"""Counts over every WARC read in this process (the CLI prints them at the end)."""
+
+
+def is_warc_path(path: str | Path) -> bool:
+    return str(path).lower().endswith(WARC_SUFFIXES)
+
+
+def pages_from_warc(
+    data: bytes, *, name: str = "<warc>", options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None
+) -> Iterator[Document]:
+    """Documents for the HTML response records of a WARC held in memory (decompressed or not)."""
+    yield from _iter_stream(io.BytesIO(data), name=name, options=options, stats=stats)
+
+
+def pages_from_warc_path(
+    path: str | Path, *, options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None, name: str | None = None
+) -> Iterator[Document]:
+    """Documents for a WARC file on disk, streamed record by record (``.warc``, ``.warc.gz``...)."""
+    p = Path(path)
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    with fh:
+        yield from _iter_stream(fh, name=name or str(p), options=options, stats=stats)
+
+
+def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcStats | None) -> Iterator[Document]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    local = WarcStats()
+    wanted = WarcRecordType.response | WarcRecordType.resource
+    it = ArchiveIterator(
+        stream,
+        record_types=WarcRecordType.any_type,
+        parse_http=False,
+        quirks_mode=True,
+        fsspec_args=False,
+    )
+    try:
+        for record in it:
+            local.records += 1
+            if not record.record_type & wanted:
+                local.skipped_other_type += 1
+                continue
+            try:
+                doc = _document(record, name, options, local)
+            except (OSError, ValueError, zlib.error) as exc:
+                local.errors += 1
+                rid = record.record_id or f"@{record.stream_pos}"
+                doc = Document(f"{name}#{rid}", error=InputError(f"unreadable WARC record: {exc}"))
+            if doc is not None:
+                yield doc
+    except OSError as exc:
+        local.errors += 1
+        yield Document(f"{name}#@end", error=InputError(f"WARC stream broken after {local.records} records: {exc}"))
+    finally:
+        TOTALS.add(local)
+        if stats is not None:
+            stats.add(local)
+    if local.records == 0:
+        raise InputError(f"{name}: no WARC records found")
+
+
+def _document(record: Any, name: str, options: Options, stats: WarcStats) -> Document | None:
+    """One record to a Document, or ``None`` when it is counted and skipped."""
+    from fastwarc.warc import WarcRecordType
+
+    uri = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>") or None
+    rid = record.record_id or f"@{record.stream_pos}"
+    http_charset = None
+    if record.record_type == WarcRecordType.response:
+        stats.responses += 1
+        if not record.is_http:
+            stats.skipped_non_html += 1
+            return None
+        record.parse_http(auto_decode="all", quirks_mode=True)
+        status = record.http_headers.status_code if record.http_headers is not None else None
+        if status is not None and not 200 <= status < 300:
+            stats.skipped_status += 1
+            return None
+        ctype = (record.http_headers.get("Content-Type") or "") if record.http_headers is not None else ""
+        http_charset = _charset(ctype)
+    else:  # resource record: the block is the document itself
+        ctype = record.headers.get("Content-Type") or ""
+    body = record.reader.read(options.max_bytes + 1)
+    truncated = len(body) > options.max_bytes
+    if truncated:
+        body = body[: options.max_bytes]
+    if not _is_html(ctype, body):
+        stats.skipped_non_html += 1
+        return None
+    stats.html += 1
+    text, _enc = decode(body, http_charset)
+    page = parse_html(text, url=uri, meta_extra={"warc_record_id": rid})
+    page.truncated = truncated
+    return Document(f"{name}#{rid}", page)
+
+
+def _charset(content_type: str) -> str | None:
+    from detector.decode import charset_from_content_type
+
+    return charset_from_content_type(content_type)
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    """HTML by declared type; an undeclared or generic type is sniffed from the bytes."""
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    if ctype in HTML_TYPES:
+        return True
+    if ctype and ctype not in ("application/octet-stream", "text/plain", "unknown/unknown"):
+        return False
+    from detector.loaders import sniff
+
+    return bool(body.strip()) and sniff(body[:65536]) == "html"
