@@ -10,33 +10,43 @@ from detector.errors import BudgetError, InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
 
-# WHATWG: labels browsers treat as a superset encoding.
-_SUPERSETS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb_2312-80": "gb18030",
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "iso-8859-9": "cp1254",
-    "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "big5": "big5hkscs",
-    "tis-620": "cp874",
-    "iso-8859-11": "cp874",
+# Labels browsers know that Python's codec registry does not.
+_LABELS = {
     "x-user-defined": "cp1252",
-    "utf8": "utf-8",
+    "windows-31j": "cp932",
+    "x-sjis": "cp932",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
     "unicode": "utf-16",
 }
+# WHATWG: encodings browsers replace by a superset, keyed by Python's canonical codec name.
+_SUPERSETS = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+    "tis-620": "cp874",
+    "iso8859-11": "cp874",
+}
+# Encodings detection may choose from: the ones web pages actually use (no DOS or Mac code
+# pages, which charset-normalizer otherwise picks for Latin pages with a few high bytes).
+WEB_ENCODINGS = (
+    "utf_8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "cp1258", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_8", "koi8_r", "koi8_u",
+    "gb18030", "big5", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp874",
+)
+_MULTIBYTE = {"gb18030", "big5hkscs", "big5", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "euc_kr", "cp949"}
+_WINDOWS_OF_ISO = {"iso8859-2": "cp1250", "iso8859-7": "cp1253", "iso8859-8": "cp1255"}
+# A multi-byte (CJK) guess needs this many high bytes; fewer is a Latin page with a few
+# accented letters, where a CJK guess would turn them into rare ideographs.
+_MIN_CJK_HIGH_BYTES = 16
+# ``<meta charset>`` is looked for this far into the page: browsers honour a late one (by
+# re-parsing), and real pages put it after kilobytes of inline script or style.
+_META_SCAN = 65536
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _BOMS = (
@@ -81,6 +91,8 @@ def gunzip(data: bytes, max_bytes: int) -> tuple[bytes, bool]:
         if not out:
             raise InputError(f"corrupt gzip data ({exc})") from None
         truncated = True
+    if not d.eof and not truncated:
+        truncated = bool(out)  # the stream ended early: keep what was read, say so
     if len(out) > max_bytes:
         del out[max_bytes:]
     if not out and not data[10:]:
@@ -93,7 +105,7 @@ def normalise_encoding(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
-    label = _SUPERSETS.get(label, label)
+    label = _LABELS.get(label, label)
     try:
         name = codecs.lookup(label).name
     except LookupError:
@@ -116,7 +128,8 @@ def sniff_bom(data: bytes) -> tuple[str | None, int]:
 
 
 def meta_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
+    """The charset a ``<meta>`` declares (``charset=`` or ``http-equiv`` content)."""
+    m = _META_CHARSET.search(data[:_META_SCAN])
     return m.group(1).decode("ascii", "replace") if m else None
 
 
@@ -134,16 +147,13 @@ def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
         if name and name not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             # A declared charset may lie; a page that is valid UTF-8 while declaring a
             # single-byte charset is almost always UTF-8.
-            if name != "utf-8" and _is_utf8(data) and _has_high_bytes(data):
-                return data.decode("utf-8"), "utf-8"
+            if name != "utf-8" and not data.isascii() and _is_utf8(data):
+                return data.decode("utf-8", "replace"), "utf-8"
             return data.decode(name, "replace"), name
     if _is_utf8(data):
-        return data.decode("utf-8"), "utf-8"
+        # "replace": a page cut at the size cap may end inside a character.
+        return data.decode("utf-8", "replace"), "utf-8"
     return _detect(data)
-
-
-def _has_high_bytes(data: bytes) -> bool:
-    return any(b > 0x7F for b in data[:65536])
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -156,11 +166,24 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
+    """Guess an undeclared, non-UTF-8 page's encoding; windows-1252 when unsure (as browsers)."""
     from charset_normalizer import from_bytes
 
-    sample = data[:65536]
-    best = from_bytes(sample, steps=4, chunk_size=2048, threshold=0.3).best()
+    # Sample from just before the first non-ASCII byte: pages often open with kilobytes of
+    # ASCII script and style, which tell detection nothing.
+    first_high = next((i for i, b in enumerate(data) if b > 0x7F), 0)
+    start = max(0, first_high - 1024)
+    sample = data[start : start + 65536]
+    best = from_bytes(
+        sample, steps=4, chunk_size=2048, threshold=0.3, cp_isolation=list(WEB_ENCODINGS)
+    ).best()
     name = normalise_encoding(best.encoding) if best is not None else None
+    if name in _MULTIBYTE and sum(b > 0x7F for b in sample) < _MIN_CJK_HIGH_BYTES:
+        name = None
+    elif name and name.startswith("iso8859") and re.search(rb"[\x80-\x9f]", sample):
+        # Bytes 0x80-0x9f are controls in ISO-8859 but punctuation in the Windows code page
+        # the page was really written in.
+        name = _WINDOWS_OF_ISO.get(name, "cp1252")
     name = name or "cp1252"
     return data.decode(name, "replace"), name
 
