@@ -1,0 +1,387 @@
+"""Ad-network signal: which ad networks a page runs, how many slots, and how heavy.
+
+Content farms and scraper mirrors live on ad revenue: their pages carry grids of
+slots from adult, pop-under and push networks (ExoClick, JuicyAds, PopAds...), the
+same loader pasted once per slot, and more slots than paragraphs. Newspapers run
+ads too (AdSense, Google Ad Manager, Taboola, Outbrain), so the features measure
+the *kind* and *density* of the ad load, not its mere presence.
+
+Attribution is by host suffix against ``features/data/ad_networks.tsv`` (script,
+iframe and image URLs, ``<ins>`` slots, inline loader code). Third-party URLs the
+table does not know are checked once per process-built braveblock engine:
+EasyList hits count as unnamed ad elements, EasyPrivacy-only hits as trackers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from features.base import Features, clip, safe_div
+from features.domains import domain_of_host
+from features.page import Page
+
+CATEGORIES = ("display", "native", "pop", "push", "adult", "affiliate")
+HEAVY_CATEGORIES = frozenset({"adult", "pop", "push"})
+
+FEATURES = (
+    "ads.elements", "ads.elements_sat",
+    "ads.named_elements", "ads.named_elements_sat",
+    "ads.networks", "ads.networks_sat",
+    "ads.slots", "ads.slots_sat",
+    "ads.per_1000_words", "ads.per_1000_words_sat",
+    "ads.adult_pop_share", "ads.heavy_networks",
+    "ads.repeated_grid", "ads.native_widgets",
+    "ads.easylist_elements", "ads.easylist_elements_sat",
+    "ads.trackers", "ads.trackers_sat",
+    "ads.affiliate_links", "ads.affiliate_links_sat", "ads.affiliate_link_share",
+)
+
+_MIN_WORDS = 150  # density denominator floor: a 20-word stub with one banner is not "dense"
+_MAX_CHECKED_URLS = 80  # braveblock look-ups per page (deduplicated URLs)
+_FALLBACK_SOURCE = "https://unknown.invalid/"
+
+_HOST_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)")
+_CODE_HOST_RE = re.compile(r"//([a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)")
+_AFF_PARAM_RE = re.compile(
+    r"[?&](?:aff|affid|aff_id|affiliate|affiliate_id|affiliateid|aff_sub|awinaffid|clickref)=[^&#\s]",
+    re.IGNORECASE,
+)
+_AMAZON_TAG_RE = re.compile(r"^https?://(?:[\w-]+\.)*amazon\.[a-z.]{2,6}/[^\s]*[?&]tag=([\w.-]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Network:
+    """One named ad network of the table."""
+
+    name: str
+    category: str
+    domains: tuple[str, ...]
+    markers: tuple[str, ...]
+    example_url: str
+
+
+@lru_cache(maxsize=1)
+def networks() -> list[Network]:
+    """Every network of ``features/data/ad_networks.tsv`` (read once)."""
+    text = files("features").joinpath("data/ad_networks.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines()[1:]:
+        if not line.strip():
+            continue
+        name, category, domains, markers, example = (line.split("\t") + [""] * 5)[:5]
+        out.append(Network(
+            name.strip(), category.strip(),
+            tuple(d.strip().lower() for d in domains.split(",") if d.strip()),
+            tuple(m.strip() for m in markers.split(",") if m.strip()),
+            example.strip(),
+        ))
+    return out
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_domain: dict[str, Network]
+    code_re: re.Pattern[str] | None  # inline-code markers
+    code_markers: dict[str, Network]
+    class_prefixes: tuple[tuple[str, Network], ...]  # ".eas6a97888e" -> ExoClick
+    attr_markers: tuple[tuple[str, Network], ...]  # "[data-zoneid]": only when the network is seen
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    by_domain: dict[str, Network] = {}
+    code: dict[str, Network] = {}
+    classes, attrs = [], []
+    for net in networks():
+        for d in net.domains:
+            by_domain.setdefault(d, net)
+        for m in net.markers:
+            if m.startswith(".") and len(m) > 1:
+                classes.append((m[1:], net))
+            elif m.startswith("[") and m.endswith("]"):
+                attrs.append((m[1:-1].lower(), net))
+            else:
+                code.setdefault(m, net)
+    # Longest first so "ctxt_ad_partner" wins over "ctxt_ad_"; a marker never starts mid-identifier.
+    alts = "|".join(re.escape(m) for m in sorted(code, key=len, reverse=True))
+    code_re = re.compile(rf"(?<![\w$])(?:{alts})") if alts else None
+    return _Index(by_domain, code_re, code, tuple(classes), tuple(attrs))
+
+
+def host_of_url(url: str) -> str:
+    """Lower-cased host of an absolute or protocol-relative URL ('' when none)."""
+    m = _HOST_RE.match(url)
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+@lru_cache(maxsize=65536)
+def network_for_host(host: str) -> Network | None:
+    """The table's network for ``host`` by suffix: ``a.magsrv.com`` -> ExoClick."""
+    by_domain = _index().by_domain
+    while host:
+        net = by_domain.get(host)
+        if net is not None:
+            return net
+        dot = host.find(".")
+        if dot < 0:
+            return None
+        host = host[dot + 1:]
+    return None
+
+
+# ---- braveblock (built lazily, once per process) ------------------------------------
+_ENGINES: tuple[Any, Any] | None = None
+
+
+def _engines() -> tuple[Any, Any]:
+    """(EasyList engine, EasyPrivacy engine); built on first need (~1 s), then reused."""
+    global _ENGINES
+    if _ENGINES is None:
+        import braveblock
+
+        _ENGINES = (
+            braveblock.Adblocker(include_easylist=True, include_easyprivacy=False),
+            braveblock.Adblocker(include_easylist=False, include_easyprivacy=True),
+        )
+    return _ENGINES
+
+
+@lru_cache(maxsize=32768)
+def _blocklist_verdict(url: str, source: str, request_type: str) -> str:
+    """'ad' (EasyList), 'tracker' (EasyPrivacy only) or ''."""
+    ads, privacy = _engines()
+    if ads.check_network_urls(url, source, request_type):
+        return "ad"
+    if privacy.check_network_urls(url, source, request_type):
+        return "tracker"
+    return ""
+
+
+# ---- extraction -----------------------------------------------------------------------
+class _Tally:
+    """Per-network counts of ad elements by kind, and the hosts they came from."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, Counter[str]] = {}
+        self.hosts: dict[str, Counter[str]] = {}
+        self.nets: dict[str, Network] = {}
+
+    def add(self, net: Network, kind: str, host: str = "", n: int = 1) -> None:
+        self.nets[net.name] = net
+        self.kinds.setdefault(net.name, Counter())[kind] += n
+        if host:
+            self.hosts.setdefault(net.name, Counter())[host] += n
+
+    def elements(self, name: str) -> int:
+        return sum(self.kinds[name].values())
+
+    def slots(self, name: str) -> int:
+        """Placements: the most numerous kind (a slot is often script + ins + push call)."""
+        return max(self.kinds[name].values())
+
+
+def _zeros() -> Features:
+    out = Features()
+    for key in FEATURES:
+        out.set(key, 0.0)
+    return out
+
+
+def extract(page: Page) -> Features:
+    """Ad-network features of ``page`` (all zero for plain-text pages)."""
+    if page.tree is None:
+        return _zeros()
+    idx = _index()
+    site = page.site
+    tally = _Tally()
+    pending: dict[str, str] = {}  # unattributed third-party URL -> request type
+    occurrences: Counter[str] = Counter()
+
+    def third_party(host: str) -> bool:
+        return bool(host) and (not site or domain_of_host(host) != site)
+
+    def route(url: str, kind: str, request_type: str) -> None:
+        host = host_of_url(url)
+        if not host:
+            return
+        net = network_for_host(host)
+        if net is not None:
+            tally.add(net, kind, host)
+        elif third_party(host):
+            occurrences[url] += 1
+            if url not in pending and len(pending) < _MAX_CHECKED_URLS:
+                pending[url] = request_type
+
+    # Scripts: loaders by src, inline code by marker or by the hosts it injects.
+    src_repeats: Counter[str] = Counter()
+    for src in page.script_srcs:
+        route(src, "script", "script")
+        src_repeats[src] += 1
+    for el in page.scripts:
+        code = el.text
+        if not code or el.attrs.get("src"):
+            continue
+        found: dict[str, Network] = {}
+        if idx.code_re is not None:
+            for m in idx.code_re.finditer(code):
+                net = idx.code_markers[m.group()]
+                found[net.name] = net
+        if "//" in code:
+            for m in _CODE_HOST_RE.finditer(code):
+                net = network_for_host(m.group(1).lower())
+                if net is not None and net.category != "affiliate":
+                    found[net.name] = net
+        for net in found.values():
+            tally.add(net, "inline")
+
+    for el in page.iframes:
+        src = el.attrs.get("src", "")
+        if src:
+            route(page.absolute(src), "iframe", "sub_frame")
+        else:
+            _match_slot(el.attrs, idx, tally, "iframe", conditional=False)
+
+    # <ins> slots: class prefixes always; attribute markers only for networks already seen.
+    open_ins = []
+    for el in page.ins:
+        if not _match_slot(el.attrs, idx, tally, "ins", conditional=False):
+            open_ins.append(el.attrs)
+    for attrs in open_ins:
+        _match_slot(attrs, idx, tally, "ins", conditional=True)
+
+    for el in page.images:
+        src = el.attrs.get("src", "")
+        if src and not src.startswith("data:"):
+            route(page.absolute(src), "img", "image")
+
+    # Whatever the table does not know: EasyList / EasyPrivacy, deduplicated.
+    source = page.url or _FALLBACK_SOURCE
+    blocked_ads: Counter[str] = Counter()
+    trackers: Counter[str] = Counter()
+    for url, rtype in pending.items():
+        verdict = _blocklist_verdict(url, source, rtype)
+        if verdict == "ad":
+            blocked_ads[host_of_url(url)] += occurrences[url]
+        elif verdict == "tracker":
+            trackers[host_of_url(url)] += occurrences[url]
+
+    return _features(page, tally, src_repeats, blocked_ads, trackers)
+
+
+def _match_slot(attrs: dict[str, str], idx: _Index, tally: _Tally, kind: str, *, conditional: bool) -> bool:
+    """Attribute one slot element by class prefix or (conditionally) attribute marker."""
+    if not conditional:
+        classes = attrs.get("class", "").split()
+        for prefix, net in idx.class_prefixes:
+            if any(c.startswith(prefix) for c in classes):
+                tally.add(net, kind)
+                return True
+        return False
+    for attr, net in idx.attr_markers:
+        if attr in attrs and net.name in tally.nets:
+            tally.add(net, kind)
+            return True
+    return False
+
+
+def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
+    count = 0
+    by: Counter[str] = Counter()
+    for link in page.links:
+        href = link.href
+        host = host_of_url(href)
+        if not host:
+            continue
+        net = network_for_host(host)
+        if net is not None and net.category == "affiliate":
+            count += 1
+            by[net.name] += 1
+            continue
+        if "amazon." in host:
+            m = _AMAZON_TAG_RE.match(href)
+            if m:
+                count += 1
+                by[f"Amazon tag={m.group(1)}"] += 1
+            continue
+        if "=" in href and _AFF_PARAM_RE.search(href):
+            count += 1
+            by[domain_of_host(host)] += 1
+    return count, by
+
+
+def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
+              blocked_ads: Counter[str], trackers: Counter[str]) -> Features:
+    out = Features()
+    names = sorted(tally.nets, key=lambda n: (-tally.slots(n), n))
+    slots = {n: tally.slots(n) for n in names}
+
+    def label(n: str) -> str:
+        hosts = tally.hosts.get(n)
+        where = f" ({hosts.most_common(1)[0][0]})" if hosts else ""
+        return f"{n} x{slots[n]}{where}"
+
+    named_elements = sum(tally.elements(n) for n in names)
+    easylist = sum(blocked_ads.values())
+    n_trackers = sum(trackers.values())
+    total_slots = sum(slots.values()) + easylist
+    words = len(page.words)
+
+    out.set("ads.elements", named_elements + easylist)
+    out.set("ads.elements_sat", min((named_elements + easylist) / 20, 1.0))
+    out.set("ads.named_elements", named_elements, *(label(n) for n in names[:8]))
+    out.set("ads.named_elements_sat", min(named_elements / 20, 1.0))
+    out.set("ads.networks", len(names),
+            *(f"{n} ({tally.nets[n].category})" for n in names[:8]))
+    out.set("ads.networks_sat", min(len(names) / 5, 1.0))
+    out.set("ads.slots", total_slots, *(label(n) for n in names[:8]))
+    out.set("ads.slots_sat", min(total_slots / 10, 1.0))
+
+    density = 1000.0 * total_slots / max(words, _MIN_WORDS)
+    out.set("ads.per_1000_words", density,
+            f"{total_slots} ad slots for {words} words of main text" if total_slots else "")
+    out.set("ads.per_1000_words_sat", min(density / 20, 1.0))
+
+    heavy = [n for n in names if tally.nets[n].category in HEAVY_CATEGORIES]
+    heavy_slots = sum(slots[n] for n in heavy)
+    out.set("ads.adult_pop_share", safe_div(heavy_slots, sum(slots.values())),
+            *(f"{label(n)} [{tally.nets[n].category}]" for n in heavy))
+    out.set("ads.heavy_networks", min(len(heavy) / 2, 1.0))
+
+    # A grid: one network's slot (or one ad loader URL) pasted again and again.
+    grid_net = names[0] if names else ""
+    ad_srcs = {s: c for s, c in src_repeats.items() if network_for_host(host_of_url(s))}
+    top_src, top_src_n = max(ad_srcs.items(), key=lambda kv: kv[1]) if ad_srcs else ("", 0)
+    top = max(slots.get(grid_net, 0), top_src_n)
+    grid_ev = []
+    if top >= 4:
+        if slots.get(grid_net, 0) >= 4:
+            grid_ev.append(f"{label(grid_net)} slots")
+        if top_src_n >= 4:
+            grid_ev.append(f"{_short(top_src)} loaded {top_src_n} times")
+    out.set("ads.repeated_grid", clip((top - 3) / 5), *grid_ev)
+
+    native = [n for n in names if tally.nets[n].category == "native"]
+    out.set("ads.native_widgets", min(len(native) / 2, 1.0), *native)
+
+    out.set("ads.easylist_elements", easylist,
+            *(f"EasyList: {h} x{c}" for h, c in blocked_ads.most_common(5)))
+    out.set("ads.easylist_elements_sat", min(easylist / 10, 1.0))
+    out.set("ads.trackers", n_trackers,
+            *(f"EasyPrivacy: {h} x{c}" for h, c in trackers.most_common(5)))
+    out.set("ads.trackers_sat", min(n_trackers / 10, 1.0))
+
+    n_aff, by = _affiliate_links(page)
+    out.set("ads.affiliate_links", n_aff, *(f"{k} x{c}" for k, c in by.most_common(5)))
+    out.set("ads.affiliate_links_sat", min(n_aff / 10, 1.0))
+    out.set("ads.affiliate_link_share", safe_div(n_aff, max(len(page.links), 10)))
+    return out
+
+
+def _short(url: str, limit: int = 60) -> str:
+    url = url.split("://", 1)[-1]
+    return url if len(url) <= limit else url[: limit - 3] + "..."
