@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -77,13 +78,17 @@ def pages_from_bytes(
     name: str = "<bytes>",
     options: Options = DEFAULT_OPTIONS,
     http_charset: str | None = None,
+    truncated: bool = False,
 ) -> Iterator[Document]:
-    """Every page in ``data`` (one, or several for a WordPress list or a WARC file)."""
-    truncated = False
+    """Every page in ``data`` (one, or several for a WordPress list or a WARC file).
+
+    ``truncated`` says ``data`` was already cut (a fetched body at the size cap).
+    """
     if data[:2] == GZIP_MAGIC:
-        data, truncated = gunzip(data, options.max_bytes)
+        data, cut = gunzip(data, options.max_bytes)
     else:
-        data, truncated = check_size(data, options.max_bytes)
+        data, cut = check_size(data, options.max_bytes)
+    truncated = truncated or cut
     fmt = options.input_format or sniff(data)
     if fmt not in FORMATS:
         raise InputError(f"unknown input format {fmt!r} (expected one of {', '.join(FORMATS)})")
@@ -265,7 +270,10 @@ def _looks_like_page_file(p: Path) -> bool:
     except OSError:
         return False
     if head[:2] == GZIP_MAGIC:
-        return True
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 2048)
+        except zlib.error:
+            return False
     return sniff(head) in ("html", "wp-json", "warc")
 
 
@@ -310,7 +318,12 @@ def load(
 
             resp = fetch(item, options)
             yield from pages_from_bytes(
-                resp.body, url=resp.url, name=item, options=options, http_charset=resp.charset
+                resp.body,
+                url=resp.url,
+                name=item,
+                options=options,
+                http_charset=resp.charset,
+                truncated=resp.truncated,
             )
             return
         # Any other str is page content (HTML, WordPress JSON or text); files are Paths.
