@@ -136,8 +136,9 @@ def safe_load(source: Any, *, name: str, url: str | None, options: Options, load
     loader = loader or load
     try:
         for doc in loader(source, url=url, options=options):
-            if doc.input.startswith("<") and not name.startswith("<"):
-                doc.input = name
+            if doc.input.startswith("<"):
+                # "<json>#3" (the 4th post of a list) becomes "<name>#3".
+                doc.input = name + doc.input[doc.input.find(">") + 1 :]
             yield doc
     except FarmscanError as exc:
         yield Document(name, error=exc)
