@@ -50,6 +50,10 @@ class WarcStats:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    def since(self, before: dict[str, int]) -> WarcStats:
+        """The counts added after ``before`` (an :meth:`as_dict` snapshot)."""
+        return WarcStats(**{k: v - before.get(k, 0) for k, v in asdict(self).items()})
+
     def line(self) -> str:
         return (
             f"warc: {self.records} records, {self.html} HTML pages scored, "
