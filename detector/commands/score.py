@@ -198,6 +198,9 @@ def run(args: argparse.Namespace) -> int:
             skip = read_done(args.output)
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
+    from detector.warc import TOTALS as WARC_TOTALS
+
+    warc_before = WARC_TOTALS.as_dict()
     docs = iter_documents(args.inputs, args, options, skip)
     verdicts = score_documents(docs, options=options, index=getattr(args, "index_obj", None))
     if args.output:
@@ -207,6 +210,9 @@ def run(args: argparse.Namespace) -> int:
         flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
     if not args.quiet:
         print(f"farmscan: done: {progress.line()}", file=sys.stderr)
+        warc_stats = WARC_TOTALS.since(warc_before)
+        if warc_stats.records:
+            print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged else EXIT_OK
