@@ -1,0 +1,313 @@
+"""Content features of the main text (``text.*``).
+
+The content-analysis features of Ntoulas et al. (WWW 2006, "Detecting spam web
+pages through content analysis"): word counts, word length, compressibility,
+visible and anchor fractions, stop-word share, title length and title reuse;
+the Gopher repetition filters (Rae et al. 2021): duplicate lines, top word
+2-gram and duplicated 5-gram character shares; stock padding phrases of spun or
+machine-written text; keyword stuffing and style-hidden text; script shares.
+
+All work is bounded (characters, words, lines, elements), so a huge page costs
+no more than a large one. Plain-text pages get the text features; the markup
+ones (anchor fraction, meta keywords, hidden text) are 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from features.base import Features, clip, safe_div
+from features.page import Page, tokenize
+
+MAX_CHARS = 50_000  # characters of main text compressed / scanned for script shares
+MAX_WORDS = 20_000  # words used for word-level statistics
+MAX_LINES = 5_000  # visible lines used for duplicate lines and keyword runs
+MAX_PHRASE_CHARS = 200_000
+MAX_STYLED = 2_000  # elements with a style attribute inspected for hidden text
+HIDDEN_TEXT_CHARS = 5_000
+
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_APOS_RE = re.compile(r"[’‘`´]")
+_KW_SPLIT_RE = re.compile(r"\s*[,，、;]\s*")
+
+# Inline styles that hide text from readers but not from crawlers: white text, a
+# (near-)zero font size, text pushed off-screen. ``display:none`` and
+# ``visibility:hidden`` are left out: scripts toggle them on menus and dialogs of
+# ordinary pages (they fired on ~30% of originals and ~22% of farms in the corpus).
+_HIDE_RE = re.compile(
+    r"font-size:\s*(?:0(?:\.0*)?(?:[a-z%]+)?|0?\.[0-2]\d*(?:em|rem)|[01](?:\.\d+)?(?:px|pt))\s*(?:;|!|$)"
+    r"|(?<![-\w])color:\s*(?:#fff(?:fff)?|white|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))\s*(?:;|!|$)"
+    r"|text-indent:\s*-\d{3,}",
+    re.I,
+)
+_HIDE_SELECTOR = ", ".join(
+    f'[style*="{k}" i]' for k in ("font-size", "color", "text-indent")
+)
+_DARK_BG_RE = re.compile(r"background(?:-color)?:\s*(?!#fff|white|transparent|none)[#\w]", re.I)
+
+KEYS = (
+    "text.words", "text.words_log", "text.mean_word_len", "text.compress_ratio",
+    "text.visible_fraction", "text.anchor_fraction", "text.stopword_fraction",
+    "text.title_words", "text.title_words_sat", "text.title_in_body",
+    "text.dup_line_fraction", "text.top_2gram_share", "text.dup_5gram_share",
+    "text.padding_phrases", "text.padding_phrases_sat",
+    "text.meta_keywords", "text.meta_keywords_sat", "text.keyword_runs", "text.keyword_stuffing",
+    "text.hidden_text", "text.cjk_share", "text.non_ascii_share",
+)
+
+
+# ---- data ---------------------------------------------------------------------------
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("features").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln.split("\t", 1) for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> dict[str, frozenset[str]]:
+    """Stop words by language code (small lists: the most frequent function words)."""
+    return {lang: frozenset(words.split()) for lang, words in _data_lines("stopwords.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _phrase_re() -> re.Pattern[str]:
+    phrases = {p.strip().lower() for _lang, p in _data_lines("phrases.tsv")}
+    return re.compile(rf"(?<!\w){trie_regex(phrases)}(?!\w)")
+
+
+def trie_regex(phrases: set[str]) -> str:
+    """One regex alternation for ``phrases`` factored as a character trie (longest first)."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if ends else "")
+
+    return walk(trie)
+
+
+# ---- pieces -------------------------------------------------------------------------
+
+
+def lower_words(words: list[str]) -> list[str]:
+    """The first ``MAX_WORDS`` words, lower-cased (one C-level pass)."""
+    sample = words[:MAX_WORDS]
+    return " ".join(sample).lower().split(" ") if sample else []
+
+
+def stopword_fraction(words: list[str]) -> tuple[float, str]:
+    """Best share of stop words over the known languages, and that language.
+
+    ``words`` are lower-cased (see :func:`lower_words`); likewise for the n-gram shares.
+    """
+    if not words:
+        return 0.0, ""
+    counts = Counter(words[:MAX_WORDS])
+    total = min(len(words), MAX_WORDS)
+    best, best_lang = 0.0, ""
+    for lang, stops in stopwords().items():
+        n = sum(counts[w] for w in stops if w in counts)
+        share = n / total
+        if share > best:
+            best, best_lang = share, lang
+    return best, best_lang
+
+
+def compress_ratio(text: str) -> float:
+    """zlib-compressed size over raw size of (the start of) ``text``; 0 for empty text."""
+    raw = text[:MAX_CHARS].encode("utf-8")
+    if not raw:
+        return 0.0
+    return clip(len(zlib.compress(raw, 6)) / len(raw))
+
+
+def dup_line_fraction(lines: list[str]) -> float:
+    """Share of lines that repeat an earlier line (Gopher ``dup_line_frac``)."""
+    lines = lines[:MAX_LINES]
+    if not lines:
+        return 0.0
+    seen: set[str] = set()
+    dup = 0
+    for ln in lines:
+        if ln in seen:
+            dup += 1
+        else:
+            seen.add(ln)
+    return dup / len(lines)
+
+
+def top_ngram_share(words: list[str], n: int = 2) -> tuple[float, str]:
+    """Share of word characters covered by the most frequent word n-gram."""
+    words = words[:MAX_WORDS]
+    total = len("".join(words))
+    if len(words) < n or not total:
+        return 0.0, ""
+    grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
+    gram, count = grams.most_common(1)[0]
+    if count < 2:
+        return 0.0, ""
+    return clip(count * sum(len(w) for w in gram) / total), " ".join(gram)
+
+
+def dup_ngram_share(words: list[str], n: int = 5) -> float:
+    """Share of word characters inside word n-grams that occur more than once."""
+    words = words[:MAX_WORDS]
+    total = len("".join(words))
+    if len(words) < n or not total:
+        return 0.0
+    grams = list(zip(*(words[i:] for i in range(n)), strict=False))
+    counts = Counter(grams)
+    dups = {g for g, c in counts.items() if c > 1}
+    if not dups:
+        return 0.0
+    covered = bytearray(len(words))
+    for i in [i for i, g in enumerate(grams) if g in dups]:
+        covered[i : i + n] = b"\x01" * n
+    return len("".join([w for w, c in zip(words, covered, strict=False) if c])) / total
+
+
+def padding_phrases(text: str) -> Counter[str]:
+    """Stock padding phrases found in ``text`` (lower-cased, apostrophes normalised)."""
+    norm = _APOS_RE.sub("'", text[:MAX_PHRASE_CHARS].lower())
+    return Counter(m.group(0) for m in _phrase_re().finditer(norm))
+
+
+def keyword_runs(lines: list[str]) -> list[str]:
+    """Lines holding a run of >= 15 short comma-separated terms (keyword lists)."""
+    out = []
+    for ln in lines[:MAX_LINES]:
+        if ln.count(",") + ln.count("，") + ln.count("、") + ln.count(";") < 14:
+            continue
+        parts = [p for p in _KW_SPLIT_RE.split(ln) if p]
+        short = [p for p in parts if len(p) <= 40 and len(p.split()) <= 4]
+        if len(short) >= 15 and len(short) >= 0.8 * len(parts):
+            out.append(ln)
+    return out
+
+
+def meta_keywords(page: Page) -> list[str]:
+    raw = page.meta.get("keywords", "") or page.meta.get("news_keywords", "")
+    return [k for k in (p.strip() for p in _KW_SPLIT_RE.split(raw[:5000])) if k]
+
+
+def hidden_text(page: Page) -> tuple[int, list[str]]:
+    """Words inside elements hidden by their inline style (white text, tiny font, off-screen)."""
+    tree = page.tree
+    if tree is None or tree.document is None:
+        return 0, []
+    total = 0
+    how: Counter[str] = Counter()
+    counted: list[str] = []
+    for node in tree.document.query_selector_all(_HIDE_SELECTOR).values()[:MAX_STYLED]:
+        tag = node.tag.lower()
+        if tag in ("script", "style", "noscript", "template", "iframe", "img", "svg"):
+            continue
+        style = (node.getattr("style") or "").lower()
+        m = _HIDE_RE.search(style)
+        if not m:
+            continue
+        if m.group(0).startswith("color") and _DARK_BG_RE.search(style):
+            continue  # white text on a coloured background is visible
+        text = " ".join(node.text[:HIDDEN_TEXT_CHARS].split())
+        if not text or any(text in c for c in counted[-50:]):
+            continue  # empty, or nested inside an element already counted
+        n = len(tokenize(text))
+        if n < 3:
+            continue
+        counted.append(text)
+        total += n
+        how[re.sub(r"\s+", "", m.group(0)).rstrip(";")] += n
+    return total, [f"{k}: {v} words" for k, v in how.most_common(3)]
+
+
+def script_shares(text: str) -> tuple[float, float]:
+    """(CJK share, non-ASCII share) of the non-space characters of ``text``."""
+    sample = "".join(text[:MAX_CHARS].split())
+    if not sample:
+        return 0.0, 0.0
+    cjk = len(_CJK_RE.findall(sample))
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    return cjk / len(sample), non_ascii / len(sample)
+
+
+# ---- the signal ---------------------------------------------------------------------
+
+
+def extract(page: Page) -> Features:
+    """Every ``text.*`` feature of ``page`` (all keys always present)."""
+    f = Features()
+    words = page.words
+    n_words = len(words)
+    main = page.main_text
+    sample = words[:MAX_WORDS]
+
+    f.set("text.words", n_words)
+    f.set("text.words_log", clip(math.log1p(n_words) / 10))
+    f.set("text.mean_word_len", safe_div(len("".join(sample)), len(sample)))
+    f.set("text.compress_ratio", compress_ratio(main))
+
+    if page.tree is None:
+        f.set("text.visible_fraction", 1.0)
+        f.set("text.anchor_fraction", 0.0)
+    else:
+        f.set("text.visible_fraction", clip(safe_div(len(page.text), len(page.html or ""))))
+        anchor_words = len(tokenize(" ".join(ln.text for ln in page.links[:5000])))
+        f.set("text.anchor_fraction", clip(safe_div(anchor_words, len(page.all_words))))
+
+    lowered = lower_words(words)
+    share, lang = stopword_fraction(lowered)
+    f.set("text.stopword_fraction", share, f"{lang}: {share:.0%} stop words" if lang else "")
+
+    title_words = tokenize(page.title)
+    f.set("text.title_words", min(len(title_words), 100))
+    f.set("text.title_words_sat", clip(len(title_words) / 20))
+    tset = {w.lower() for w in title_words if len(w) > 1 or _CJK_RE.match(w)}
+    body = set(lowered)
+    f.set("text.title_in_body", safe_div(len(tset & body), len(tset)))
+
+    dup = dup_line_fraction(page.lines)
+    f.set("text.dup_line_fraction", dup)
+    top, gram = top_ngram_share(lowered, 2)
+    f.set("text.top_2gram_share", top, f"'{gram}' covers {top:.0%}" if top >= 0.05 else "")
+    d5 = dup_ngram_share(lowered, 5)
+    f.set("text.dup_5gram_share", d5, f"{d5:.0%} of words in repeated 5-grams" if d5 >= 0.2 else "")
+
+    found = padding_phrases(main)
+    n_found = sum(found.values())
+    density = 1000 * n_found / max(n_words, 300)
+    f.set(
+        "text.padding_phrases",
+        density,
+        *(f"'{p}' x{c}" for p, c in found.most_common(8)),
+    )
+    f.set("text.padding_phrases_sat", clip(density / 5))
+
+    kws = meta_keywords(page)
+    f.set("text.meta_keywords", len(kws), f"{len(kws)} meta keywords" if len(kws) >= 15 else "")
+    f.set("text.meta_keywords_sat", clip(len(kws) / 30))
+    runs = keyword_runs(page.lines)
+    f.set("text.keyword_runs", min(len(runs), 10), *(r[:120] for r in runs[:3]))
+    f.set("text.keyword_stuffing", 1.0 if runs or len(kws) >= 30 else 0.0)
+
+    hidden, how = hidden_text(page)
+    f.set("text.hidden_text", clip(hidden / 200), *how)
+
+    cjk, non_ascii = script_shares(main)
+    f.set("text.cjk_share", cjk)
+    f.set("text.non_ascii_share", non_ascii)
+    return f
