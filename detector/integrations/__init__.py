@@ -1,0 +1,6 @@
+"""Adapters that put farmscan inside other tools (crawlers, archive readers, clusters).
+
+Each module imports its host library lazily, so importing this package needs none of them:
+
+* :mod:`detector.integrations.scrapy_pipeline`: Scrapy item pipeline and downloader middleware.
+"""

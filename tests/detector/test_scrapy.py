@@ -1,0 +1,163 @@
+"""A real Scrapy crawl of a local HTTP server: items annotated or dropped, stats counted."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("scrapy")
+
+from detector import score  # noqa: E402
+
+CRAWL = Path(__file__).resolve().parents[1] / "fixtures" / "crawl"
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = r'''
+import json, sys
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+base, out, threshold = sys.argv[1], sys.argv[2], float(sys.argv[3])
+PIPE = {"detector.integrations.scrapy_pipeline.FarmscanPipeline": 300}
+MW = {"detector.integrations.scrapy_pipeline.FarmscanDownloaderMiddleware": 950}
+
+
+class Site(scrapy.Spider):
+    name = "site"
+    start_urls = [base + "/index.html"]
+
+    def parse(self, response):
+        for href in response.css("a::attr(href)").getall():
+            yield response.follow(href, self.page)
+
+    def page(self, response):
+        item = {"url": response.url, "html": response.text}
+        if "farmscan" in response.meta:
+            item["from_middleware"] = response.meta["farmscan"]
+        yield item
+
+
+def spider(name, **settings):
+    feed = {f"{out}/{name}.jsonl": {"format": "jsonlines"}}
+    return type(name, (Site,), {"name": name, "custom_settings": {"FEEDS": feed, **settings}})
+
+
+runs = {
+    "annotate": spider("annotate", ITEM_PIPELINES=PIPE, FARMSCAN_THRESHOLD=threshold,
+                       FARMSCAN_FIELDS=["label", "probability", "reasons", "error"]),
+    "drop": spider("drop", ITEM_PIPELINES=PIPE, FARMSCAN_THRESHOLD=threshold, FARMSCAN_ACTION="drop"),
+    "disabled": spider("disabled", ITEM_PIPELINES=PIPE, FARMSCAN_ENABLED=False),
+    "middleware": spider("middleware", DOWNLOADER_MIDDLEWARES=MW, FARMSCAN_THRESHOLD=threshold),
+}
+process = CrawlerProcess({"LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False})
+crawlers = {}
+for name, cls in runs.items():
+    crawlers[name] = process.create_crawler(cls)
+    process.crawl(crawlers[name])
+process.start()
+stats = {n: {k: v for k, v in c.stats.get_stats().items() if isinstance(v, (int, float, str))}
+         for n, c in crawlers.items()}
+json.dump(stats, open(f"{out}/stats.json", "w"))
+'''
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    (root / "farm.html").write_bytes((CRAWL / "farm.html").read_bytes())
+    (root / "original.html").write_bytes((CRAWL / "original.html").read_bytes())
+    (root / "blank.html").write_text("   \n")
+    (root / "index.html").write_text(
+        '<html><body><a href="farm.html">a</a> <a href="original.html">b</a> <a href="blank.html">c</a></body></html>'
+    )
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def crawl(server, tmp_path_factory):
+    """Run the four crawls in one Scrapy process; return (items by run, stats, stderr, expected)."""
+    out = tmp_path_factory.mktemp("crawl")
+    farm = score((CRAWL / "farm.html").read_bytes(), url=f"{server}/farm.html")
+    orig = score((CRAWL / "original.html").read_bytes(), url=f"{server}/original.html")
+    # The fixture farm page must look more farm-like than the article, whatever the model.
+    assert farm.probability > orig.probability
+    threshold = (farm.probability + orig.probability) / 2
+    script = out / "run.py"
+    script.write_text(SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, str(script), server, str(out), repr(threshold)],
+        capture_output=True, text=True, timeout=180, env=env, cwd=out,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    items = {}
+    for name in ("annotate", "drop", "disabled", "middleware"):
+        path = out / f"{name}.jsonl"
+        rows = [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
+        items[name] = {r["url"].rsplit("/", 1)[1]: r for r in rows}
+    stats = json.loads((out / "stats.json").read_text())
+    return items, stats, proc.stderr, {"farm.html": farm, "original.html": orig}
+
+
+def test_annotate_adds_the_verdict_to_every_item(crawl):
+    items, stats, _, expected = crawl
+    got = items["annotate"]
+    assert set(got) == {"farm.html", "original.html", "blank.html"}
+    assert got["farm.html"]["farmscan"]["label"] == "farm"
+    assert got["original.html"]["farmscan"]["label"] == "original"
+    for page in ("farm.html", "original.html"):
+        assert got[page]["farmscan"]["probability"] == round(expected[page].probability, 4)
+        assert got[page]["farmscan"]["reasons"] == expected[page].reasons
+        assert got[page]["farmscan"]["error"] is None
+    assert got["blank.html"]["farmscan"]["label"] is None
+    assert got["blank.html"]["farmscan"]["error"].startswith("input:")
+    s = stats["annotate"]
+    assert s["farmscan/scored"] == 2
+    assert s["farmscan/flagged"] == 1
+    assert s["farmscan/errors"] == 1
+    for reason in expected["farm.html"].reasons:
+        assert s[f"farmscan/reason/{reason}"] == 1
+    assert "farmscan/dropped" not in s
+
+
+def test_drop_removes_flagged_items_with_the_reason(crawl):
+    items, stats, stderr, expected = crawl
+    assert set(items["drop"]) == {"original.html", "blank.html"}
+    s = stats["drop"]
+    assert s["farmscan/dropped"] == 1
+    assert s["item_dropped_count"] == 1
+    assert s["farmscan/flagged"] == 1
+    assert "farmscan: farm page (p=" in stderr
+    assert "/farm.html" in stderr
+
+
+def test_disabled_pipeline_is_not_configured(crawl):
+    items, stats, _, _ = crawl
+    assert set(items["disabled"]) == {"farm.html", "original.html", "blank.html"}
+    assert all("farmscan" not in r for r in items["disabled"].values())
+    assert not any(k.startswith("farmscan/") for k in stats["disabled"])
+
+
+def test_downloader_middleware_puts_the_verdict_in_meta(crawl):
+    items, stats, _, expected = crawl
+    got = items["middleware"]
+    assert got["farm.html"]["from_middleware"]["label"] == "farm"
+    assert got["original.html"]["from_middleware"]["probability"] == round(expected["original.html"].probability, 4)
+    # index.html is HTML too: the middleware scores every HTML response (index, two pages, blank).
+    assert stats["middleware"]["farmscan/scored"] == 3
+    assert stats["middleware"]["farmscan/errors"] == 1
