@@ -40,6 +40,7 @@ WEB_ENCODINGS = (
     "gb18030", "big5", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp874",
 )
 _MULTIBYTE = {"gb18030", "big5hkscs", "big5", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "euc_kr", "cp949"}
+_TIE = 0.01  # coherence margin under which windows-1252 wins a tie
 _WINDOWS_OF_ISO = {"iso8859-2": "cp1250", "iso8859-7": "cp1253", "iso8859-8": "cp1255"}
 # A multi-byte (CJK) guess needs this many high bytes; fewer is a Latin page with a few
 # accented letters, where a CJK guess would turn them into rare ideographs.
@@ -174,9 +175,21 @@ def _detect(data: bytes) -> tuple[str, str]:
     first_high = next((i for i, b in enumerate(data) if b > 0x7F), 0)
     start = max(0, first_high - 1024)
     sample = data[start : start + 65536]
-    best = from_bytes(
-        sample, steps=4, chunk_size=2048, threshold=0.3, cp_isolation=list(WEB_ENCODINGS)
-    ).best()
+    matches = list(
+        from_bytes(sample, steps=4, chunk_size=2048, threshold=0.3, cp_isolation=list(WEB_ENCODINGS))
+    )
+    best = matches[0] if matches else None
+    # Latin pages with a few accents often tie between windows-1250/1257 and windows-1252;
+    # on a tie take windows-1252, the browsers' fallback (so "crêpes" does not become
+    # "crępes"). A clear margin (Czech, Polish text) keeps the Central European guess.
+    for m in matches[1:]:
+        if (
+            m.encoding == "cp1252"
+            and best is not None
+            and m.chaos <= best.chaos
+            and m.coherence >= best.coherence - _TIE
+        ):
+            best = m
     name = normalise_encoding(best.encoding) if best is not None else None
     if name in _MULTIBYTE and sum(b > 0x7F for b in sample) < _MIN_CJK_HIGH_BYTES:
         name = None
