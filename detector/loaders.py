@@ -18,7 +18,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from detector.decode import GZIP_MAGIC, check_size, decode, gunzip
+from detector.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
 from detector.errors import FarmscanError, InputError
 from detector.options import DEFAULT_OPTIONS, Options
 from features.page import Page, from_text, parse_html
@@ -100,6 +100,8 @@ def pages_from_bytes(
     if not data.strip():
         raise InputError("empty input")
     text, _enc = decode(data, http_charset)
+    if not options.input_format and sniff_bom(data)[0] not in (None, "utf-8"):
+        fmt = None  # UTF-16/32 bytes cannot be sniffed: sniff the decoded text instead
     yield from pages_from_str(text, url=url, name=name, options=options, fmt=fmt, truncated=truncated)
 
 
