@@ -1,0 +1,52 @@
+"""Shared pytest fixtures: the read-only data folder beside the repo, tiny page builders."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(os.environ.get("FARMSCAN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus" / "labels.tsv").is_file():
+        pytest.skip(f"shared data not found at {SHARED} (set FARMSCAN_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+def html_page(title: str, body: str, head: str = "") -> str:
+    """A small well-formed HTML page."""
+    return (
+        f"<!DOCTYPE html><html><head>{head}<title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def wp_post(n: int = 1, **over: object) -> dict:
+    """A WordPress REST post shaped like ``/wp-json/wp/v2/posts/N``."""
+    post: dict = {
+        "id": n,
+        "date_gmt": f"2024-03-0{n % 9 + 1}T10:00:00",
+        "link": f"https://blog.example.org/2024/03/post-{n}/",
+        "title": {"rendered": f"Garden notes &#8211; part {n}"},
+        "content": {
+            "rendered": f"<p>Tomatoes need sun and water. Part {n} of our notes on the garden.</p>"
+            "<p>Mulch keeps the soil moist during the summer weeks.</p>"
+        },
+        "excerpt": {"rendered": "<p>Tomatoes need sun.</p>"},
+        "class_list": [f"post-{n}", "type-post", "tag-gardening", "tag-tomatoes", "category-home"],
+        "author_info": {"display_name": "Ann Gardener"},
+        "featured_image_urls": {
+            "full": [f"https://blog.example.org/img/{n}.jpg", 800, 600],
+            "thumbnail": f"https://blog.example.org/img/{n}-150.jpg",
+        },
+    }
+    post.update(over)
+    return post
