@@ -1,0 +1,81 @@
+"""The library entry points on every kind of source."""
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, html_page, wp_post
+
+from detector import InputError, Options, Verdict, score, score_many
+from features.page import parse_html
+
+LOADERS = FIXTURES / "loaders"
+HTML = html_page(
+    "Club news",
+    "<p>Our garden club met on Tuesday to plan the spring seed swap and the pruning day.</p>",
+    head='<meta name="description" content="News of the garden club">',
+)
+URL = "https://club.example.net/news/"
+
+
+def check(v: Verdict, url=URL):
+    assert v.error is None
+    assert v.label in ("farm", "original")
+    assert 0.0 <= v.probability <= 1.0
+    assert v.url == url
+    assert v.model
+    return v
+
+
+@pytest.mark.parametrize(
+    "source",
+    [HTML, HTML.encode(), BeautifulSoup(HTML, "lxml"), parse_html(HTML, url=URL)],
+    ids=["str", "bytes", "soup", "page"],
+)
+def test_score_html_sources_agree(source):
+    v = check(score(source, url=URL))
+    ref = score(HTML, url=URL)
+    assert v.probability == pytest.approx(ref.probability)
+    assert [s.name for s in v.signals] == [s.name for s in ref.signals]
+
+
+def test_score_path(tmp_path):
+    p = tmp_path / "news.html"
+    p.write_text(HTML, encoding="utf-8")
+    v = check(score(p, url=URL))
+    assert v.input == str(p)
+    assert v.probability == pytest.approx(score(HTML, url=URL).probability)
+
+
+def test_score_wordpress_dict():
+    v = check(score(wp_post(4)), url="https://blog.example.org/2024/03/post-4/")
+    assert v.input == "<json>"
+
+
+def test_score_gbk_file_without_url():
+    v = score(LOADERS / "zh_gbk.html")
+    assert v.error is None and v.url is None
+
+
+def test_score_refuses_a_list_of_pages():
+    with pytest.raises(InputError, match="score_many"):
+        score([wp_post(1), wp_post(2)])
+
+
+def test_threshold_zero_flags_every_page():
+    v = score(HTML, url=URL, options=Options(threshold=0.0))
+    assert v.label == "farm" and v.threshold == 0.0
+
+
+def test_explain_keeps_features_and_evidence():
+    v = score(HTML, url=URL, options=Options(explain=True))
+    assert v.features and all(isinstance(x, float) for x in v.features.values())
+    d = v.to_dict()
+    assert set(d["features"]) == set(v.features)
+
+
+def test_score_many_keeps_order_and_records_failures():
+    sources = [HTML, b"", [wp_post(1), wp_post(2)], LOADERS / "plain.txt"]
+    out = list(score_many(sources))
+    assert [v.error is None for v in out] == [True, False, True, True, True]
+    assert out[1].error.startswith("input: empty")
+    assert [v.input for v in out[2:4]] == ["<input 2>#0", "<input 2>#1"]
+    assert out[4].input == str(LOADERS / "plain.txt")
