@@ -1,0 +1,292 @@
+"""Scoring many files on a ``dask.distributed`` cluster, written as Parquet or JSONL partitions.
+
+:func:`score_files` splits the inputs into partitions (each WARC file on its own; other page
+files ``partition_size`` at a time), runs one task per partition on the workers and has each
+task write ``part-NNNNN.parquet`` (or ``.jsonl``) into ``out_dir``, which every worker must see
+(a local directory for ``local:N``, shared storage for a multi-machine cluster; see
+``docs/scale-out.md``). Only small per-partition summaries travel back to the client.
+
+Each worker process loads the model once (:func:`worker_model`) and keeps it, with every
+per-process cache of the extractors (ad-block engine, word lists), for all its tasks.
+Verdicts are the same as a single-process run: the same code scores the same pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from detector.api import safe_load, score_documents
+from detector.errors import UsageError
+from detector.loaders import Document, expand_inputs, load_path_or_url
+from detector.model import Model, load_model
+from detector.options import DEFAULT_OPTIONS, Options
+from detector.verdict import Verdict
+from detector.warc import WarcStats, is_warc_path
+
+FORMATS = ("parquet", "jsonl")
+DEFAULT_PARTITION_SIZE = 500
+
+# Per worker process: models loaded, and how many loads happened (tests check it is one).
+_MODELS: dict[str, Model] = {}
+MODEL_LOADS = {"count": 0}
+
+
+def worker_model(options: Options) -> Model:
+    """The model for ``options``, loaded once per process and reused by every later task."""
+    key = options.model or "<default>"
+    if key not in _MODELS:
+        _MODELS[key] = load_model(options.model)
+        MODEL_LOADS["count"] += 1
+    return _MODELS[key]
+
+
+@dataclass
+class PartitionResult:
+    """What one task did: pages, flagged, errors, its output file, and which process ran it."""
+
+    index: int
+    path: str
+    pages: int = 0
+    flagged: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    pid: int = 0
+    model_loads: int = 0
+    skipped: bool = False
+    warc: dict[str, int] = field(default_factory=dict)
+
+
+def partitions(paths: Iterable[str | Path], partition_size: int = DEFAULT_PARTITION_SIZE) -> list[list[str]]:
+    """Inputs grouped into tasks: one WARC file per task, other files ``partition_size`` at a time."""
+    if partition_size < 1:
+        raise UsageError("partition_size must be at least 1")
+    out: list[list[str]] = []
+    batch: list[str] = []
+    for item in expand_inputs(str(p) for p in paths):
+        if item == "-":
+            raise UsageError("'-' (stdin) cannot be scored on a cluster")
+        if is_warc_path(item):
+            out.append([item])
+            continue
+        batch.append(item)
+        if len(batch) >= partition_size:
+            out.append(batch)
+            batch = []
+    if batch:
+        out.append(batch)
+    return out
+
+
+def _documents(items: list[str], options: Options, record_ids: dict[str, str]) -> Iterator[Document]:
+    for item in items:
+        for doc in safe_load(
+            item, name=item, url=None, options=options,
+            loader=lambda src, url, options: load_path_or_url(src, url=url, options=options),
+        ):
+            rid = doc.page.meta_extra.get("warc_record_id") if doc.page is not None else None
+            if rid:
+                record_ids[doc.input] = rid
+            yield doc
+
+
+def verdict_row(v: Verdict, warc_record_id: str | None) -> dict[str, Any]:
+    """The JSON contract of a verdict plus ``warc_record_id`` (``None`` outside WARC files)."""
+    d = v.to_dict()
+    d["warc_record_id"] = warc_record_id
+    return d
+
+
+def score_partition(index: int, items: list[str], options: Options, out_dir: str, fmt: str, resume: bool = False) -> PartitionResult:
+    """Score one partition on a worker and write it to ``out_dir/part-<index>.<fmt>``."""
+    t0 = time.perf_counter()
+    out = Path(out_dir) / f"part-{index:05d}.{fmt}"
+    res = PartitionResult(index=index, path=str(out), pid=os.getpid())
+    if resume and out.exists():
+        res.skipped = True
+        return res
+    worker_model(options)  # loaded once per process; score_documents finds it in the cache
+    record_ids: dict[str, str] = {}
+    from detector import warc
+
+    before = warc.TOTALS.as_dict()
+    rows = []
+    for v in score_documents(_documents(items, options, record_ids), options=options):
+        rows.append(verdict_row(v, record_ids.get(v.input)))
+        res.pages += 1
+        res.flagged += v.label == "farm"
+        res.errors += v.error is not None
+    warc_stats = warc.TOTALS.since(before)
+    _write(rows, out, fmt)
+    res.seconds = time.perf_counter() - t0
+    res.model_loads = MODEL_LOADS["count"]
+    res.warc = warc_stats.as_dict() if warc_stats.records else {}
+    return res
+
+
+def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> None:
+    """Write rows atomically (a temporary name, then rename), so a partial file never counts as done."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+    if fmt == "jsonl":
+        with tmp.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist([_flat(r) for r in rows], schema=_parquet_schema())
+        pq.write_table(table, tmp)
+    os.replace(tmp, out)
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([
+        ("input", pa.string()),
+        ("url", pa.string()),
+        ("warc_record_id", pa.string()),
+        ("label", pa.string()),
+        ("probability", pa.float64()),
+        ("threshold", pa.float64()),
+        ("flagged", pa.bool_()),
+        ("reasons", pa.list_(pa.string())),
+        ("signals", pa.string()),  # JSON: [{name, score, evidence}]
+        ("model", pa.string()),
+        ("truncated", pa.bool_()),
+        ("error", pa.string()),
+    ])
+
+
+def _flat(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "input": r["input"], "url": r["url"], "warc_record_id": r["warc_record_id"],
+        "label": r["label"], "probability": r["probability"], "threshold": r["threshold"],
+        "flagged": r["label"] == "farm", "reasons": [s["name"] for s in r["signals"]],
+        "signals": json.dumps(r["signals"], ensure_ascii=False), "model": r["model"],
+        "truncated": r["truncated"], "error": r["error"],
+    }
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Any]:
+    """A ``dask.distributed.Client`` for ``local:N`` (a LocalCluster of N worker processes)
+    or a scheduler address (``tcp://host:8786``); closed on exit."""
+    from dask.distributed import Client, LocalCluster
+
+    if address.startswith("local"):
+        n = address.partition(":")[2] or str(os.cpu_count() or 1)
+        if not n.isdigit() or int(n) < 1:
+            raise UsageError(f"--dask local:N needs a positive worker count, got {address!r}")
+        cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+        return
+    if not address.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://")):
+        raise UsageError(f"--dask takes local:N or a scheduler address like tcp://host:8786, got {address!r}")
+    client = Client(address)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def score_files(
+    paths: Iterable[str | Path],
+    *,
+    client: Any = None,
+    address: str | None = None,
+    options: Options = DEFAULT_OPTIONS,
+    out_dir: str | Path,
+    fmt: str = "parquet",
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    resume: bool = False,
+    progress: Any = None,
+) -> list[PartitionResult]:
+    """Score files, directories and WARC archives on a Dask cluster; one output file per partition.
+
+    Pass a connected ``client`` or an ``address`` (``local:N`` or ``tcp://host:8786``).
+    ``progress``, if given, has ``add(pages, flagged, errors)`` called as partitions finish.
+    ``resume`` skips partitions whose output file exists (partitioning is deterministic for
+    the same inputs and ``partition_size``). Returns the partition results in index order.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    if client is None:
+        if address is None:
+            raise UsageError("score_files needs a client or an address")
+        with connect(address) as c:
+            return score_files(
+                paths, client=c, options=options, out_dir=out_dir, fmt=fmt,
+                partition_size=partition_size, resume=resume, progress=progress,
+            )
+    from dask.distributed import as_completed
+
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    parts = partitions(paths, partition_size)
+    futures = [
+        client.submit(score_partition, i, items, options, str(out), fmt, resume, pure=False, key=f"farmscan-part-{i}-{os.urandom(4).hex()}")
+        for i, items in enumerate(parts)
+    ]
+    results: list[PartitionResult] = []
+    for fut in as_completed(futures):
+        res = fut.result()
+        results.append(res)
+        if progress is not None:
+            progress.add(res.pages, res.flagged, res.errors)
+    results.sort(key=lambda r: r.index)
+    return results
+
+
+def summary(results: list[PartitionResult]) -> WarcStats:
+    """WARC counts summed over partitions."""
+    total = WarcStats()
+    for r in results:
+        if r.warc:
+            total.add(WarcStats(**r.warc))
+    return total
+
+
+def run_cli(args: Any, options: Options, progress: Any) -> int:
+    """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
+    import sys
+
+    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+
+    if not args.out_dir:
+        raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
+    if args.output or args.format:
+        raise UsageError("--dask writes partitions to --out-dir; drop --output/--format")
+    if args.url:
+        raise UsageError("--url names one page; it cannot apply to a cluster run")
+    results = score_files(
+        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=args.out_format,
+        partition_size=args.partition_size, resume=args.resume, progress=progress,
+    )
+    done = [r for r in results if not r.skipped]
+    if not args.quiet:
+        print(f"farmscan: done: {progress.line()}", file=sys.stderr)
+        print(
+            f"farmscan: dask: {len(done)} partitions written to {args.out_dir} "
+            f"({len(results) - len(done)} already there), {len({r.pid for r in done})} worker processes",
+            file=sys.stderr,
+        )
+        warc_stats = summary(done)
+        if warc_stats.records:
+            print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
+    if progress.errors:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if progress.flagged else EXIT_OK
