@@ -63,6 +63,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--explain", action="store_true", help="include every feature value and its evidence")
     p.add_argument("--progress", action="store_true", help="print progress to stderr even when it is not a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    d = p.add_argument_group("cluster (dask.distributed)")
+    d.add_argument("--dask", metavar="ADDRESS", help="score on a Dask cluster: local:N (N worker processes) or tcp://host:8786")
+    d.add_argument("--out-dir", help="with --dask: directory for the output partitions (must be visible to every worker)")
+    d.add_argument("--out-format", choices=("parquet", "jsonl"), default="parquet", help="with --dask: partition format (default parquet)")
+    d.add_argument("--partition-size", type=int, default=500, help="with --dask: page files per task; each WARC file is its own task (default 500)")
     add_common(p)
 
 
@@ -91,9 +96,13 @@ class Progress:
         self.n = self.flagged = self.errors = 0
 
     def update(self, v: Verdict) -> None:
-        self.n += 1
-        self.flagged += v.label == "farm"
-        self.errors += v.error is not None
+        self.add(1, v.label == "farm", v.error is not None)
+
+    def add(self, n: int, flagged: int, errors: int) -> None:
+        """Count ``n`` pages at once (a finished partition of a distributed run)."""
+        self.n += n
+        self.flagged += flagged
+        self.errors += errors
         now = time.monotonic()
         if self.enabled and now - self.last >= self.every:
             self.last = now
@@ -183,14 +192,18 @@ def run(args: argparse.Namespace) -> int:
     from detector.errors import UsageError
 
     options = options_from(args, explain=args.explain)
-    if args.resume and not args.output:
-        raise UsageError("--resume needs --output FILE")
+    if args.resume and not (args.output or getattr(args, "dask", None)):
+        raise UsageError("--resume needs --output FILE (or --dask with --out-dir)")
     if args.inputs.count("-") > 1:
         raise UsageError("'-' (stdin) can be given once")
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")
     progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
+    if getattr(args, "dask", None):
+        from detector.distributed import run_cli
+
+        return run_cli(args, options, progress)
     skip = None
     if args.output:
         if args.resume:
