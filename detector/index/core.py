@@ -1,0 +1,386 @@
+"""The cross-page index: near-duplicate text (with containment) and shared templates.
+
+Text: each page's main text becomes word 4-shingle hashes. Candidates come from LSH over a
+128-bin one-permutation MinHash (64 bands of 2 rows: a pair with Jaccard 0.2 collides with
+probability 0.93, 0.1 with 0.47, 0.01 with 0.006) plus 32 bands of a second signature over
+the first ``lead`` shingles only, so that a short excerpt of an article's beginning (Jaccard
+with the whole article far below 0.2) still collides with it. Candidates are verified with
+containment estimated from bottom-k samples of the shingle hashes: a copy embedded in an
+ad-heavy page (the article is most of *its* text... or the other way round), a truncated
+excerpt, or a lightly spun copy keeps a high share of one text inside the other.
+
+Templates: ``features.template.template_shingles`` (hashes of the non-content DOM skeleton)
+go through the same machinery (32 bands of 4 rows); matches at estimated Jaccard >= 0.6 from
+OTHER registrable sites are counted.
+
+On disk an index is a directory: ``pages.sqlite`` (page table: url, site, origin facts;
+segment list; parameters) and one ``seg-<first id>/`` directory of memory-mapped ``.npy``
+arrays per ``add`` batch. Readers open sqlite with ``mode=ro`` and see the segments that
+existed when they opened; a writer adds a segment (written under a temporary name, renamed,
+then committed in one sqlite transaction), so readers never see half a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.errors import InputError
+from detector.index import sketch as sk
+from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_arrays
+from detector.provenance import Facts, decide, facts, farm_domains, reliable_domains
+from features.base import Features
+from features.page import Page
+
+FORMAT = 1
+MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
+MIN_SHARED = 12  # estimated shared shingles, so two short boilerplate texts do not match
+MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
+TEMPLATE_JACCARD = 0.6
+BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
+MAX_VERIFY = 60
+MAX_COPIES = 10
+TEMPLATE_SAT = 10
+
+
+@dataclass(frozen=True)
+class Params:
+    """Sketch parameters, fixed for an index when it is created."""
+
+    shingle_k: int = 4
+    num_perm: int = 128
+    rows: int = 2
+    lead: int = 150
+    lead_bands: int = 32
+    bottom_k: int = 128
+    tmpl_rows: int = 4
+
+
+@dataclass
+class IndexResult:
+    """What the index knows about one page (the contract with ``detector.api.score_page``)."""
+
+    features: Features = field(default_factory=Features)
+    copy_of: list[dict[str, Any]] = field(default_factory=list)
+    template_sites: int = 0
+
+
+def _site_hash(site: str) -> int:
+    if not site:
+        return 0
+    h = sk.word_hashes([site[i : i + 16] for i in range(0, len(site), 16)])
+    return int(np.bitwise_xor.reduce(h) >> np.uint64(32)) or 1
+
+
+def sketch_words(words: list[str], params: Params, tmpl: list[int] | None = None) -> Sketch:
+    """The :class:`Sketch` of a text's words (and optional template shingles)."""
+    sh = sk.shingle_hashes(words, params.shingle_k)
+    uniq = np.unique(sh)
+    sig = sk.oph(uniq, params.num_perm)
+    keys = [sk.band_keys(sig, params.rows)]
+    if len(sh) > params.lead:
+        lead_sig = sk.oph(np.unique(sh[: params.lead]), params.num_perm)
+        keys.append(sk.band_keys(lead_sig[: params.lead_bands * params.rows], params.rows))
+    text_keys = np.unique(np.concatenate(keys))
+    tsig, tkeys = None, np.zeros(0, dtype=np.uint32)
+    if tmpl:
+        t = sk.mix64(np.asarray(tmpl, dtype=np.uint64))
+        tsig = sk.oph(np.unique(t), params.num_perm)
+        tkeys = sk.band_keys(tsig, params.tmpl_rows, salt=1)
+    return Sketch(text_keys, sk.bottom_k(uniq, params.bottom_k), len(uniq), tsig, tkeys)
+
+
+def _template_shingles(page: Page) -> list[int]:
+    try:
+        from features.template import template_shingles
+    except ImportError:  # the layout fingerprint is optional
+        return []
+    return template_shingles(page)
+
+
+class Index:
+    """Near-duplicate and template index over pages; in memory, or a directory on disk.
+
+    >>> idx = Index()                      # in memory; idx.add(page) as a crawl streams
+    >>> idx = Index.open("news.idx")       # read-only, shareable by many processes
+    >>> idx = Index.open("news.idx", mode="a"); idx.add(page); idx.save()
+    """
+
+    def __init__(self, params: Params | None = None, *, reliable_list: str | None = None, farm_list: str | None = None) -> None:
+        self.params = params or Params()
+        self.path: Path | None = None
+        self.mode = "a"
+        self._db: sqlite3.Connection | None = None
+        self.segments: list[Any] = []
+        self._mem = MemSegment(0, self.params.bottom_k, self.params.num_perm)
+        self._pending: list[tuple[int, str, str, str, int, float]] = []  # rows for sqlite
+        self._mem_pages: dict[int, tuple[str, str, str]] = {}  # gid -> url, site, facts json
+        self.reliable = reliable_domains(reliable_list)
+        self.farms = farm_domains(farm_list)
+
+    # ---- persistence ------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, mode: str = "r", **kw: Any) -> Index:
+        """Open an index directory: ``mode="r"`` read-only, ``"a"`` to add (created if absent)."""
+        path = Path(path)
+        db_path = path / "pages.sqlite"
+        if mode not in ("r", "a"):
+            raise ValueError("mode must be 'r' or 'a'")
+        if not db_path.is_file():
+            if mode == "r":
+                raise InputError(f"no index at {path} (build one with 'farmscan index build')")
+            path.mkdir(parents=True, exist_ok=True)
+            idx = cls(kw.pop("params", None), **kw)
+            idx._attach(path, mode, create=True)
+            return idx
+        uri = f"file:{db_path}?mode=ro" if mode == "r" else f"file:{db_path}"
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if int(meta.get("format", 0)) != FORMAT:
+            raise InputError(f"index {path} has format {meta.get('format')}, this farmscan reads {FORMAT}")
+        idx = cls(Params(**json.loads(meta["params"])), **kw)
+        idx._db = db
+        idx._attach(path, mode, create=False)
+        return idx
+
+    def _attach(self, path: Path, mode: str, create: bool) -> None:
+        self.path, self.mode = path, mode
+        if create:
+            self._db = sqlite3.connect(path / "pages.sqlite", check_same_thread=False)
+            self._db.executescript(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE segments (name TEXT PRIMARY KEY, first_id INTEGER, n INTEGER);"
+                "CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT, site TEXT, facts TEXT,"
+                " nsh INTEGER, added REAL);"
+                "CREATE INDEX pages_url ON pages(url);"
+            )
+            with self._db:
+                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
+                self._db.execute("INSERT INTO meta VALUES ('params', ?)", (json.dumps(asdict(self.params)),))
+        assert self._db is not None
+        rows = self._db.execute("SELECT name, first_id FROM segments ORDER BY first_id").fetchall()
+        self.segments = [DiskSegment(path / name, first) for name, first in rows]
+        nxt = sum(s.n for s in self.segments)
+        if self._mem.n:  # an in-memory index saved for the first time keeps its pages
+            return
+        self._mem = MemSegment(nxt, self.params.bottom_k, self.params.num_perm)
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Write pages added since the last save as a new segment (creates the index if needed)."""
+        if path is not None and self.path is None:
+            p = Path(path)
+            if (p / "pages.sqlite").exists():
+                raise InputError(f"{p} already holds an index; open it with mode='a' to add")
+            p.mkdir(parents=True, exist_ok=True)
+            self._attach(p, "a", create=True)
+        if self.path is None or self._db is None:
+            raise InputError("an in-memory index needs a path to save to")
+        if self.mode != "a":
+            raise InputError("index opened read-only")
+        if self._mem.n == 0:
+            return
+        first = self._mem.first_id
+        name = f"seg-{first:010d}"
+        DiskSegment.write(self.path / name, self._mem.arrays())
+        with self._db:
+            self._db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+            self._db.execute("INSERT INTO segments VALUES (?, ?, ?)", (name, first, self._mem.n))
+        self.segments.append(DiskSegment(self.path / name, first))
+        self._pending, self._mem_pages = [], {}
+        self._mem = MemSegment(first + self._mem.n, self.params.bottom_k, self.params.num_perm)
+
+    def compact(self) -> None:
+        """Merge every saved segment into one (fewer binary searches per query)."""
+        self.save()
+        if self.path is None or self._db is None or len(self.segments) < 2:
+            return
+        merged = merge_arrays([s.arrays() for s in self.segments])
+        name = f"seg-{0:010d}-c{int(time.time())}"
+        DiskSegment.write(self.path / name, merged)
+        old = [s.path for s in self.segments]
+        with self._db:
+            self._db.execute("DELETE FROM segments")
+            self._db.execute("INSERT INTO segments VALUES (?, 0, ?)", (name, len(merged["nsh"])))
+        self.segments = [DiskSegment(self.path / name, 0)]
+        for p in old:  # open readers keep their mappings; the files go when they close
+            for f in p.iterdir():
+                f.unlink()
+            p.rmdir()
+
+    def close(self) -> None:
+        if self.mode == "a" and self.path is not None:
+            self.save()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return sum(s.n for s in self.segments) + self._mem.n
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self.path is None or self._mem.n:
+            raise TypeError("only a saved index opened read-only can be pickled (it reopens by path)")
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(Index.open(state["path"]).__dict__)
+
+    # ---- adding -----------------------------------------------------------------------
+    def add(self, page: Page, *, first_seen: float | None = None) -> int:
+        """Add a page; returns its id. On disk, call :meth:`save` (or close) to persist."""
+        if self.mode != "a":
+            raise InputError("index opened read-only; open it with mode='a' to add")
+        s = sketch_words(page.words, self.params, _template_shingles(page))
+        return self._add_sketch(s, page.url or "", page.site, facts(page).to_json(), first_seen)
+
+    def add_many(self, pages: Iterable[Page]) -> int:
+        n = 0
+        for p in pages:
+            self.add(p)
+            n += 1
+        return n
+
+    def _add_sketch(self, s: Sketch, url: str, site: str, facts_json: str, first_seen: float | None = None) -> int:
+        gid = self._mem.add(s, _site_hash(site))
+        self._mem_pages[gid] = (url, site, facts_json)
+        self._pending.append((gid, url, site, facts_json, s.nsh, first_seen or time.time()))
+        return gid
+
+    # ---- querying ---------------------------------------------------------------------
+    def _segment_of(self, gid: int) -> Any:
+        for s in (*self.segments, self._mem):
+            if s.first_id <= gid < s.first_id + s.n:
+                return s
+        raise KeyError(gid)
+
+    def _page_rows(self, gids: list[int]) -> dict[int, tuple[str, str, str]]:
+        out = {g: self._mem_pages[g] for g in gids if g in self._mem_pages}
+        rest = [g for g in gids if g not in out]
+        if rest and self._db is not None:
+            q = f"SELECT id, url, site, facts FROM pages WHERE id IN ({','.join('?' * len(rest))})"
+            for gid, url, site, fj in self._db.execute(q, rest):
+                out[gid] = (url, site, fj)
+        return out
+
+    def _candidates(self, keys: np.ndarray, template: bool) -> tuple[np.ndarray, np.ndarray]:
+        parts = [s.lookup(keys, template, BUCKET_CAP) for s in (*self.segments, self._mem) if s.n]
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        if len(ids) == 0:
+            return ids, ids
+        return np.unique(ids, return_counts=True)
+
+    def query(self, page: Page) -> IndexResult:
+        """Copies of ``page``'s text held by the index (other sites), and its template's reach."""
+        s = sketch_words(page.words, self.params, _template_shingles(page))
+        return self.query_sketch(s, page.url or "", page.site, facts(page), len(page.words))
+
+    def query_sketch(self, s: Sketch, url: str, site: str, this: Facts, n_words: int) -> IndexResult:
+        res = IndexResult()
+        f = res.features
+        own = _site_hash(site)
+        matches = self._text_matches(s, url, own) if n_words >= MIN_WORDS else []
+        rows = self._page_rows([g for g, *_ in matches])
+        by_site: dict[str, dict[str, Any]] = {}
+        for gid, c_this, c_other, jac in matches:
+            m_url, m_site, fj = rows.get(gid, ("", "", ""))
+            if (url and m_url == url) or (site and m_site == site):
+                continue
+            d = decide(this, Facts.from_json(fj), this_share=c_this, other_share=c_other,
+                       reliable=self.reliable, farms=self.farms)
+            sim = round(max(c_this, c_other), 3)
+            entry = {"url": m_url, "site": m_site, "similarity": sim, "original_likely": d.other_original,
+                     "why": d.why, "credited": d.credited, "this_original_likely": d.this_original,
+                     "containment": round(c_this, 3), "jaccard": round(jac, 3)}
+            key = m_site or m_url
+            if key not in by_site or sim > by_site[key]["similarity"]:
+                by_site[key] = entry
+        copies = sorted(by_site.values(), key=lambda e: (-e["original_likely"], -e["similarity"], e["url"]))
+        res.copy_of = copies[:MAX_COPIES]
+        originals = [e for e in copies if e["original_likely"]]
+        uncredited = [e for e in originals if not e["credited"]]
+        f.set("index.copy_found", float(bool(copies)), *(f"{e['site'] or e['url']} ({e['similarity']:.2f})" for e in copies[:5]))
+        f.set("index.copy_similarity", max((e["similarity"] for e in copies), default=0.0))
+        f.set("index.copy_sites", float(len(copies)))
+        f.set("index.copy_sites_sat", min(len(copies) / 5, 1.0))
+        f.set("index.copied_from_elsewhere_likely", float(bool(uncredited)),
+              *(f"{e['url']}: {e['why']}" for e in uncredited[:3]))
+        credited = [e for e in copies if e["credited"]]
+        f.set("index.copy_credited", float(bool(credited)), *(f"{e['site']}: {e['why']}" for e in credited[:3]))
+        firsts = [e for e in copies if e["this_original_likely"]]
+        f.set("index.original_of_copies", float(bool(firsts)), *(e["url"] for e in firsts[:3]))
+        n_t, ev = self._template_sites(s, own)
+        res.template_sites = n_t
+        f.set("index.template_sites", float(n_t), *ev)
+        f.set("index.template_sites_sat", min(n_t / TEMPLATE_SAT, 1.0))
+        return res
+
+    def _text_matches(self, s: Sketch, url: str, own: int) -> list[tuple[int, float, float, float]]:
+        ids, counts = self._candidates(s.text_keys, template=False)
+        if len(ids) == 0:
+            return []
+        order = np.argsort(-counts, kind="stable")[: MAX_VERIFY * 3]
+        out = []
+        k = self.params.bottom_k
+        for gid in ids[order].tolist():
+            seg = self._segment_of(gid)
+            bottom, nsh, site_h, _t, _i = seg.row(gid)
+            if own and site_h == own:
+                continue
+            c_this, c_other, jac = sk.overlap(s.bottom, s.nsh, bottom, nsh, k)
+            shared = c_this * s.nsh
+            if max(c_this, c_other) >= MIN_CONTAINMENT and shared >= MIN_SHARED:
+                out.append((gid, c_this, c_other, jac))
+            if len(out) >= MAX_VERIFY:
+                break
+        return out
+
+    def _template_sites(self, s: Sketch, own: int) -> tuple[int, list[str]]:
+        if s.tsig is None:
+            return 0, []
+        ids, _counts = self._candidates(s.tmpl_keys, template=True)
+        if len(ids) == 0:
+            return 0, []
+        sites: dict[int, int] = {}
+        for seg in (*self.segments, self._mem):
+            if not seg.n:
+                continue
+            sel = ids[(ids >= seg.first_id) & (ids < seg.first_id + seg.n)]
+            if len(sel) == 0:
+                continue
+            sigs, has = seg.tsigs(sel)
+            jac = (sigs == s.tsig[None, :]).mean(axis=1)
+            ok = has & (jac >= TEMPLATE_JACCARD)
+            for gid, h in zip(sel[ok].tolist(), seg.site_hashes(sel[ok]).tolist(), strict=True):
+                if h != own and h:
+                    sites.setdefault(h, gid)
+        if not sites:
+            return 0, []
+        rows = self._page_rows(list(sites.values())[:5])
+        ev = [f"{rows[g][1] or rows[g][0]}" for g in list(sites.values())[:5] if g in rows]
+        return len(sites), ev
+
+    # ---- reporting --------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Pages, sites, segments, parameters and bytes on disk."""
+        n_sites = None
+        if self._db is not None:
+            n_sites = self._db.execute("SELECT COUNT(DISTINCT site) FROM pages").fetchone()[0]
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file()) if self.path else 0
+        return {
+            "pages": len(self), "sites": n_sites, "segments": len(self.segments),
+            "unsaved": self._mem.n, "bytes_on_disk": size, "params": asdict(self.params),
+            "path": str(self.path) if self.path else None,
+        }

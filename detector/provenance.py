@@ -1,0 +1,284 @@
+"""Which of two pages with the same text is the likely original, and why.
+
+:func:`facts` reads what a page says about its own origin (publication date, canonical link,
+attribution lines, wire-agency credits); the index stores these for every page it holds.
+:func:`decide` weighs the evidence for a matched pair:
+
+=====================================================  ======
+evidence                                               weight
+=====================================================  ======
+canonical link of one page points at the other's site  4
+attribution line of one page names / links the other   3
+earlier publication date (>= 1 day, or >= 1 h w/ time) 2
+reliable-news list (one listed, the other not)         1.5
+content-farm list (one listed, the other not)          1.5
+one text is an excerpt (< 50%) of the other            1
+=====================================================  ======
+
+A copy that credits its source (canonical, attribution line or wire credit) is *credited*:
+it is still reported as a copy, but ``index.copy_credited`` tells the model it is declared
+syndication or wire copy rather than a scrape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from features.domains import domain_of_host, host_of, registrable_domain
+from features.page import Page
+
+WIRES = {
+    "Associated Press": r"associated press|\(ap\)|\bap photo\b",
+    "Reuters": r"\breuters\b",
+    "AFP": r"\bafp\b|agence france[- ]presse",
+    "dpa": r"\bdpa\b|deutsche presse-agentur",
+    "PA Media": r"\bpa media\b|press association",
+    "UPI": r"\bupi\b|united press international",
+    "EFE": r"\bagencia efe\b|\(efe\)",
+    "ANSA": r"\bansa\b",
+    "Xinhua": r"\bxinhua\b",
+    "Kyodo": r"\bkyodo\b",
+    "Bloomberg": r"\bbloomberg news\b",
+    "Canadian Press": r"\bthe canadian press\b",
+}
+_WIRE_RE = {name: re.compile(p, re.I) for name, p in WIRES.items()}
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:source|sources|quelle|fuente|fonte|credit|courtesy of|via|read more (?:at|on)|"
+    r"read the (?:full|original) (?:article|story)|originally (?:published|appeared|posted)|"
+    r"first (?:published|appeared)|appeared first on|republished|reprinted|re-?posted from|"
+    r"syndicated|(?:used|published|reproduced) with permission|this (?:article|story|post) "
+    r"(?:was|is) (?:originally|first|from)|copyright|©)\b|©",
+    re.I,
+)
+_DOMAIN_IN_TEXT = re.compile(r"\b((?:[a-z0-9-]+\.)+[a-z]{2,12})\b", re.I)
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
+    "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+)
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_MAX_ATTRIBUTION_LINE = 300
+
+
+@dataclass
+class Facts:
+    """What a page says about its own origin (stored per page in the index)."""
+
+    site: str = ""
+    published: str = ""  # ISO 8601 (UTC when a time is known), '' when unknown
+    has_time: bool = False
+    canonical_site: str = ""
+    credit_sites: list[str] = field(default_factory=list)
+    credit_words: list[str] = field(default_factory=list)
+    wires: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, s: str) -> Facts:
+        return cls(**json.loads(s)) if s else cls()
+
+
+# ---- reading a page ---------------------------------------------------------------------
+
+
+def parse_date(value: str) -> tuple[datetime, bool] | None:
+    """A date string (ISO 8601 and its common variants) -> (UTC datetime, has a time of day)."""
+    v = value.strip()
+    if not v:
+        return None
+    v = v.replace("Z", "+00:00").replace(" ", "T", 1) if len(v) > 10 else v
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", v)
+        if not m:
+            return None
+        try:
+            dt = datetime(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+        return dt.replace(tzinfo=timezone.utc), False
+    has_time = "T" in v
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc), has_time
+
+
+def published_date(page: Page) -> tuple[datetime, bool] | None:
+    """Publication date from WordPress data, meta tags, JSON-LD or the first ``<time datetime>``."""
+    candidates: list[str] = []
+    wp = page.meta_extra.get("wp_date")
+    if wp:
+        candidates.append(str(wp))
+    candidates += [page.meta[k] for k in _DATE_META if page.meta.get(k)]
+    for s in page.scripts:
+        if s.get("type").lower() == "application/ld+json" and "datePublished" in s.text:
+            m = _LD_DATE.search(s.text)
+            if m:
+                candidates.append(m.group(1))
+    if page.tree is not None and page.tree.document is not None:
+        for node in page.tree.document.query_selector_all("time[datetime]").values()[:3]:
+            candidates.append(node.getattr("datetime") or "")
+    for c in candidates:
+        d = parse_date(c)
+        if d and 1990 <= d[0].year <= 2100:
+            return d
+    return None
+
+
+def _attribution_lines(page: Page) -> list[str]:
+    lines = page.lines if page.tree is not None else page.text.splitlines()
+    return [ln for ln in lines if len(ln) <= _MAX_ATTRIBUTION_LINE and _ATTRIBUTION_RE.search(ln)]
+
+
+def facts(page: Page) -> Facts:
+    """Read the origin evidence a page carries about itself."""
+    f = Facts(site=page.site)
+    d = published_date(page)
+    if d:
+        f.published, f.has_time = d[0].isoformat(), d[1]
+    canon = page.canonical or page.meta.get("og:url", "")
+    if canon.startswith(("http://", "https://")):
+        f.canonical_site = registrable_domain(canon)
+    lines = _attribution_lines(page)
+    sites: set[str] = set()
+    words: set[str] = set()
+    link_by_text = {ln.text.lower(): ln.href for ln in page.links if ln.text}
+    for line in lines:
+        low = line.lower()
+        for dom in _DOMAIN_IN_TEXT.findall(low):
+            rd = domain_of_host(dom)
+            if rd:
+                sites.add(rd)
+        words.update(w for w in re.findall(r"[a-z0-9]{4,}", low))
+        for text, href in link_by_text.items():
+            if text and text in low and href.startswith(("http://", "https://")):
+                rd = registrable_domain(href)
+                if rd:
+                    sites.add(rd)
+    sites.discard(f.site)
+    f.credit_sites = sorted(sites)[:30]
+    f.credit_words = sorted(words)[:200]
+    head = page.main_text[:400] + "\n" + "\n".join(lines)
+    f.wires = [name for name, rx in _WIRE_RE.items() if rx.search(head)]
+    return f
+
+
+# ---- lists ------------------------------------------------------------------------------
+
+
+def _read_list(path: Path | None, name: str) -> frozenset[str]:
+    if path is not None:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text = resources.files("detector").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=4)
+def reliable_domains(path: str | None = None) -> frozenset[str]:
+    """Reliable-news domains (packaged list, or one domain a line at ``path``)."""
+    return _read_list(Path(path) if path else None, "reliable_news_domains.txt")
+
+
+@lru_cache(maxsize=4)
+def farm_domains(path: str | None = None) -> frozenset[str]:
+    """Content-farm / scraper domains (packaged list, or one domain a line at ``path``)."""
+    return _read_list(Path(path) if path else None, "farm_domains.txt")
+
+
+def listed(site_or_url: str, domains: frozenset[str]) -> bool:
+    """Whether a host (or any parent domain of it) is on ``domains``."""
+    host = host_of(site_or_url) if "/" in site_or_url else site_or_url.lower()
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
+
+
+# ---- deciding ---------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    """Outcome for a (this page, matched page) pair."""
+
+    other_original: bool  # the matched page is the likely original
+    this_original: bool  # this page is the likely original
+    credited: bool  # this page credits the matched page (or a shared wire agency)
+    why: str
+
+
+def _credits(a: Facts, b: Facts) -> str:
+    """Why ``a`` credits ``b`` ('' when it does not)."""
+    if b.site and a.canonical_site == b.site and a.site != b.site:
+        return f"canonical link points to {b.site}"
+    if b.site and b.site in a.credit_sites:
+        return f"attribution line names {b.site}"
+    label = b.site.split(".", 1)[0] if b.site else ""
+    if len(label) >= 4 and label in a.credit_words:
+        return f"attribution line names {label}"
+    return ""
+
+
+def decide(
+    this: Facts,
+    other: Facts,
+    *,
+    this_share: float = 1.0,
+    other_share: float = 1.0,
+    reliable: frozenset[str] | None = None,
+    farms: frozenset[str] | None = None,
+) -> Decision:
+    """Weigh the evidence on which of two matched pages is the original.
+
+    ``this_share`` is the part of this page's text found in the other (containment), and
+    ``other_share`` the reverse: an excerpt (its share high, the other's low) is the copy.
+    """
+    reliable = reliable_domains() if reliable is None else reliable
+    farms = farm_domains() if farms is None else farms
+    votes: list[tuple[float, str]] = []  # > 0: other is the original
+    credit_other = _credits(this, other)
+    credit_this = _credits(other, this)
+    weight_of = {"canonical": 4.0, "attribution": 3.0}
+    if credit_other:
+        votes.append((weight_of[credit_other.split()[0]], f"this page's {credit_other}"))
+    if credit_this:
+        votes.append((-weight_of[credit_this.split()[0]], f"the match's {credit_this}"))
+    shared_wires = sorted(set(this.wires) & set(other.wires))
+    da = parse_date(this.published) if this.published else None
+    db = parse_date(other.published) if other.published else None
+    if da and db:
+        gap = (da[0] - db[0]).total_seconds()
+        need = 3600 if (this.has_time and other.has_time) else 86400
+        if abs(gap) >= need:
+            sign = 1.0 if gap > 0 else -1.0
+            votes.append((2.0 * sign, f"published {db[0].date()} vs this page {da[0].date()}"))
+    for lst, name, w in ((reliable, "reliable-news list", 1.5), (farms, "content-farm list", -1.5)):
+        a = bool(this.site) and listed(this.site, lst)
+        b = bool(other.site) and listed(other.site, lst)
+        if a != b:
+            sign = 1.0 if b else -1.0
+            site = other.site if b else this.site
+            votes.append((w * sign, f"{site} is on the {name}"))
+    if this_share >= 0.8 and other_share < 0.5:
+        votes.append((1.0, "this page is an excerpt of the match"))
+    elif other_share >= 0.8 and this_share < 0.5:
+        votes.append((-1.0, "the match is an excerpt of this page"))
+    total = sum(w for w, _ in votes)
+    credited = bool(credit_other) or bool(shared_wires)
+    reasons = [r for _, r in sorted(votes, key=lambda v: -abs(v[0]))]
+    if shared_wires and not credit_other and not credit_this:
+        wire = ", ".join(shared_wires)
+        return Decision(False, False, True, f"both credit {wire} (wire copy)" + "".join(f"; {r}" for r in reasons))
+    if total > 0:
+        return Decision(True, False, credited, "match is the original: " + "; ".join(reasons))
+    if total < 0:
+        return Decision(False, True, credited, "this page is the original: " + "; ".join(reasons))
+    why = "; ".join(reasons) if reasons else "no date, canonical, attribution or list evidence"
+    return Decision(False, False, credited, "undecided: " + why)
