@@ -15,7 +15,9 @@ EasyList hits count as unnamed ad elements, EasyPrivacy-only hits as trackers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -42,8 +44,10 @@ FEATURES = (
 )
 
 _MIN_WORDS = 150  # density denominator floor: a 20-word stub with one banner is not "dense"
-_MAX_CHECKED_URLS = 80  # braveblock look-ups per page (deduplicated URLs)
+_MAX_CHECKED_URLS = 60  # braveblock look-ups per page (deduplicated URLs)
+_IMAGES_PER_HOST = 2  # image URLs checked per third-party host
 _FALLBACK_SOURCE = "https://unknown.invalid/"
+_NOT_JS = re.compile(r"json|template|html|text/x-", re.IGNORECASE)
 
 _HOST_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)")
 _CODE_HOST_RE = re.compile(r"//([a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)")
@@ -51,7 +55,12 @@ _AFF_PARAM_RE = re.compile(
     r"[?&](?:aff|affid|aff_id|affiliate|affiliate_id|affiliateid|aff_sub|awinaffid|clickref)=[^&#\s]",
     re.IGNORECASE,
 )
-_AMAZON_TAG_RE = re.compile(r"^https?://(?:[\w-]+\.)*amazon\.[a-z.]{2,6}/[^\s]*[?&]tag=([\w.-]+)", re.IGNORECASE)
+_LINK_HOST_RE = re.compile(r"\n(?:https?:)?//([^/?#\s:@]+)(?=[/?#:\s]|$)")
+_AMAZON_TAG_RE = re.compile(
+    r"\nhttps?://(?:[\w-]+\.)*amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|cn|co\.uk|co\.jp|com\.au|com\.br|com\.mx)"
+    r"/[^\n]*?[?&]tag=([\w.-]+)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ def networks() -> list[Network]:
 @dataclass(frozen=True)
 class _Index:
     by_domain: dict[str, Network]
-    code_re: re.Pattern[str] | None  # inline-code markers
+    by_name: dict[str, Network]
     code_markers: dict[str, Network]
     class_prefixes: tuple[tuple[str, Network], ...]  # ".eas6a97888e" -> ExoClick
     attr_markers: tuple[tuple[str, Network], ...]  # "[data-zoneid]": only when the network is seen
@@ -107,10 +116,29 @@ def _index() -> _Index:
                 attrs.append((m[1:-1].lower(), net))
             else:
                 code.setdefault(m, net)
-    # Longest first so "ctxt_ad_partner" wins over "ctxt_ad_"; a marker never starts mid-identifier.
-    alts = "|".join(re.escape(m) for m in sorted(code, key=len, reverse=True))
-    code_re = re.compile(rf"(?<![\w$])(?:{alts})") if alts else None
-    return _Index(by_domain, code_re, code, tuple(classes), tuple(attrs))
+    by_name = {net.name: net for net in networks()}
+    return _Index(by_domain, by_name, code, tuple(classes), tuple(attrs))
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, factored by common prefixes."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, longer ones continue: greedy optional tail
+            return f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(trie)
 
 
 def host_of_url(url: str) -> str:
@@ -162,6 +190,61 @@ def _blocklist_verdict(url: str, source: str, request_type: str) -> str:
     return ""
 
 
+# ---- inline-code markers ---------------------------------------------------------------
+class _MarkerScanner:
+    """Finds table markers in inline code: Aho-Corasick (Rust) when installed, else ``re``."""
+
+    def __init__(self, markers: list[str]) -> None:
+        self.markers = markers
+        self._ac: Any = None
+        self._re: re.Pattern[str] | None = None
+        try:
+            import ahocorasick_rs as acr
+
+            self._ac = acr.AhoCorasick(markers, matchkind=acr.MATCHKIND_LEFTMOST_LONGEST,
+                                       implementation=acr.Implementation.DFA)
+        except ImportError:  # pragma: no cover - the dependency is declared
+            self._re = re.compile(_trie_pattern(markers))
+
+    def find(self, text: str) -> list[tuple[str, int]]:
+        """``(marker, start)`` of every non-overlapping marker occurrence."""
+        if self._ac is not None:
+            return [(self.markers[i], a) for i, a, _ in self._ac.find_matches_as_indexes(text)]
+        assert self._re is not None
+        return [(m.group(), m.start()) for m in self._re.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> _MarkerScanner | None:
+    markers = sorted(_index().code_markers)
+    return _MarkerScanner(markers) if markers else None
+
+
+def _inline_networks(codes: list[str]) -> list[set[str]]:
+    """For each inline script, the names of the networks its code names (marker or host)."""
+    out: list[set[str]] = [set() for _ in codes]
+    if not codes:
+        return out
+    idx, scanner = _index(), _scanner()
+    # One pass over all inline code joined; map hits back to their script by offset.
+    joined = "\n".join(codes)
+    starts, pos = [], 0
+    for code in codes:
+        starts.append(pos)
+        pos += len(code) + 1
+    if scanner is not None:
+        for marker, at in scanner.find(joined):
+            if at and (joined[at - 1].isalnum() or joined[at - 1] in "_$"):
+                continue  # mid-identifier: "formatOptions" is not Adsterra's "atOptions"
+            out[bisect_right(starts, at) - 1].add(idx.code_markers[marker].name)
+    if "//" in joined:
+        for m in _CODE_HOST_RE.finditer(joined):
+            net = network_for_host(m.group(1).lower())
+            if net is not None and net.category != "affiliate":
+                out[bisect_right(starts, m.start()) - 1].add(net.name)
+    return out
+
+
 # ---- extraction -----------------------------------------------------------------------
 class _Tally:
     """Per-network counts of ad elements by kind, and the hosts they came from."""
@@ -192,6 +275,14 @@ def _zeros() -> Features:
     return out
 
 
+def _absolute_or_none(src: str) -> str:
+    """An absolute URL for ``src``, or '' for relative ones (those are first-party anyway)."""
+    src = src.strip()
+    if src.startswith("//"):
+        return "https:" + src
+    return src if src[:4].lower() == "http" else ""
+
+
 def extract(page: Page) -> Features:
     """Ad-network features of ``page`` (all zero for plain-text pages)."""
     if page.tree is None:
@@ -201,66 +292,59 @@ def extract(page: Page) -> Features:
     tally = _Tally()
     pending: dict[str, str] = {}  # unattributed third-party URL -> request type
     occurrences: Counter[str] = Counter()
+    images_checked: Counter[str] = Counter()
 
-    def third_party(host: str) -> bool:
-        return bool(host) and (not site or domain_of_host(host) != site)
-
-    def route(url: str, kind: str, request_type: str) -> None:
+    def route(url: str, kind: str, request_type: str) -> Network | None:
         host = host_of_url(url)
         if not host:
-            return
+            return None
         net = network_for_host(host)
         if net is not None:
             tally.add(net, kind, host)
-        elif third_party(host):
-            occurrences[url] += 1
-            if url not in pending and len(pending) < _MAX_CHECKED_URLS:
-                pending[url] = request_type
+            return net
+        if site and domain_of_host(host) == site:
+            return None
+        occurrences[url] += 1
+        if url in pending or len(pending) >= _MAX_CHECKED_URLS:
+            return None
+        if kind == "img":  # image CDNs: a couple of look-ups per host is enough
+            images_checked[host] += 1
+            if images_checked[host] > _IMAGES_PER_HOST:
+                return None
+        pending[url] = request_type
+        return None
 
-    # Scripts: loaders by src, inline code by marker or by the hosts it injects.
-    src_repeats: Counter[str] = Counter()
+    # Scripts: loaders by src (counting repeats), inline code by marker or injected host.
+    ad_src_repeats: Counter[str] = Counter()
     for src in page.script_srcs:
-        route(src, "script", "script")
-        src_repeats[src] += 1
-    for el in page.scripts:
-        code = el.text
-        if not code or el.attrs.get("src"):
-            continue
-        found: dict[str, Network] = {}
-        if idx.code_re is not None:
-            for m in idx.code_re.finditer(code):
-                net = idx.code_markers[m.group()]
-                found[net.name] = net
-        if "//" in code:
-            for m in _CODE_HOST_RE.finditer(code):
-                net = network_for_host(m.group(1).lower())
-                if net is not None and net.category != "affiliate":
-                    found[net.name] = net
-        for net in found.values():
-            tally.add(net, "inline")
+        if route(src, "script", "script") is not None:
+            ad_src_repeats[src] += 1
+    codes = [el.text for el in page.scripts
+             if el.text and not el.attrs.get("src") and not _NOT_JS.search(el.attrs.get("type", ""))]
+    for found in _inline_networks(codes):
+        for name in found:
+            tally.add(idx.by_name[name], "inline")
 
     for el in page.iframes:
-        src = el.attrs.get("src", "")
+        src = _absolute_or_none(el.attrs.get("src", ""))
         if src:
-            route(page.absolute(src), "iframe", "sub_frame")
+            route(src, "iframe", "sub_frame")
         else:
             _match_slot(el.attrs, idx, tally, "iframe", conditional=False)
 
     # <ins> slots: class prefixes always; attribute markers only for networks already seen.
-    open_ins = []
-    for el in page.ins:
-        if not _match_slot(el.attrs, idx, tally, "ins", conditional=False):
-            open_ins.append(el.attrs)
+    open_ins = [el.attrs for el in page.ins
+                if not _match_slot(el.attrs, idx, tally, "ins", conditional=False)]
     for attrs in open_ins:
         _match_slot(attrs, idx, tally, "ins", conditional=True)
 
     for el in page.images:
-        src = el.attrs.get("src", "")
-        if src and not src.startswith("data:"):
-            route(page.absolute(src), "img", "image")
+        src = _absolute_or_none(el.attrs.get("src", ""))
+        if src:
+            route(src, "img", "image")
 
     # Whatever the table does not know: EasyList / EasyPrivacy, deduplicated.
-    source = page.url or _FALLBACK_SOURCE
+    source = f"https://{site}/" if site else _FALLBACK_SOURCE
     blocked_ads: Counter[str] = Counter()
     trackers: Counter[str] = Counter()
     for url, rtype in pending.items():
@@ -270,7 +354,7 @@ def extract(page: Page) -> Features:
         elif verdict == "tracker":
             trackers[host_of_url(url)] += occurrences[url]
 
-    return _features(page, tally, src_repeats, blocked_ads, trackers)
+    return _features(page, tally, ad_src_repeats, blocked_ads, trackers)
 
 
 def _match_slot(attrs: dict[str, str], idx: _Index, tally: _Tally, kind: str, *, conditional: bool) -> bool:
@@ -290,28 +374,27 @@ def _match_slot(attrs: dict[str, str], idx: _Index, tally: _Tally, kind: str, *,
 
 
 def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
-    count = 0
-    by: Counter[str] = Counter()
-    for link in page.links:
-        href = link.href
-        host = host_of_url(href)
-        if not host:
-            continue
-        net = network_for_host(host)
+    """Links that pay their referrer: affiliate redirectors, Amazon ``tag=``, ``?aff=`` ids."""
+    hrefs = [link.href for link in page.links]
+    if not hrefs:
+        return 0, Counter()
+    joined = "\n" + "\n".join(hrefs)  # a few regex passes instead of Python work per link
+    hits: dict[int, str] = {}  # offset of the link's line -> evidence label
+    for host in set(_LINK_HOST_RE.findall(joined)):
+        net = network_for_host(host.lower())
         if net is not None and net.category == "affiliate":
-            count += 1
-            by[net.name] += 1
-            continue
-        if "amazon." in host:
-            m = _AMAZON_TAG_RE.match(href)
-            if m:
-                count += 1
-                by[f"Amazon tag={m.group(1)}"] += 1
-            continue
-        if "=" in href and _AFF_PARAM_RE.search(href):
-            count += 1
-            by[domain_of_host(host)] += 1
-    return count, by
+            for m in re.finditer(r"\n(?:https?:)?//" + re.escape(host) + r"(?=[/?#:\s]|$)", joined):
+                hits.setdefault(m.start(), net.name)
+    if "amazon." in joined:
+        for m in _AMAZON_TAG_RE.finditer(joined):
+            hits.setdefault(m.start(), f"Amazon tag={m.group(1)}")
+    for m in _AFF_PARAM_RE.finditer(joined):
+        line = joined.rfind("\n", 0, m.start())
+        if line not in hits:
+            end = joined.find("\n", line + 1)
+            href = joined[line + 1: end if end >= 0 else len(joined)]
+            hits[line] = domain_of_host(host_of_url(href)) or "link"
+    return len(hits), Counter(hits.values())
 
 
 def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
@@ -352,17 +435,18 @@ def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
             *(f"{label(n)} [{tally.nets[n].category}]" for n in heavy))
     out.set("ads.heavy_networks", min(len(heavy) / 2, 1.0))
 
-    # A grid: one network's slot (or one ad loader URL) pasted again and again.
-    grid_net = names[0] if names else ""
-    ad_srcs = {s: c for s, c in src_repeats.items() if network_for_host(host_of_url(s))}
-    top_src, top_src_n = max(ad_srcs.items(), key=lambda kv: kv[1]) if ad_srcs else ("", 0)
-    top = max(slots.get(grid_net, 0), top_src_n)
+    # A grid: one network's slot elements (<ins>, <iframe>) or one ad loader URL pasted again
+    # and again. Inline calls alone do not count: a newspaper pushes one GPT call per slot.
+    slot_els = {n: max(tally.kinds[n]["ins"], tally.kinds[n]["iframe"]) for n in names}
+    grid_net = max(slot_els, key=lambda n: slot_els[n], default="")
+    grid_n = slot_els.get(grid_net, 0)
+    top_src, top_src_n = src_repeats.most_common(1)[0] if src_repeats else ("", 0)
+    top = max(grid_n, top_src_n)
     grid_ev = []
-    if top >= 4:
-        if slots.get(grid_net, 0) >= 4:
-            grid_ev.append(f"{label(grid_net)} slots")
-        if top_src_n >= 4:
-            grid_ev.append(f"{_short(top_src)} loaded {top_src_n} times")
+    if grid_n >= 4:
+        grid_ev.append(f"{grid_net}: {grid_n} ad slots")
+    if top_src_n >= 4:
+        grid_ev.append(f"{_short(top_src)} loaded {top_src_n} times")
     out.set("ads.repeated_grid", clip((top - 3) / 5), *grid_ev)
 
     native = [n for n in names if tally.nets[n].category == "native"]
