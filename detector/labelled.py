@@ -1,0 +1,238 @@
+"""The labelled data set: the shared corpus joined with the repo's corrections and examples.
+
+Three sources, one list of :class:`Example`:
+
+- ``corpus``: ``<corpus>/labels.tsv`` and ``<corpus>/pages/*.html.gz`` (real pages, read-only,
+  never copied into the repo). ``<corpus>`` is an argument, else ``$FARMSCAN_CORPUS``, else
+  ``<repo>/../shared/corpus``.
+- ``seed``: ``<corpus>/../seeds/`` with its own ``labels.tsv`` (the founding farm pages).
+- ``example``: ``labelled/examples/`` pages the team wrote itself, listed in its ``labels.tsv``.
+
+``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``) overrides corpus
+labels; a corrected row keeps its reason in ``notes`` and ``corrected=True``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from detector.decode import GZIP_MAGIC, gunzip
+from detector.errors import InputError
+from features.domains import registrable_domain
+from features.page import Page
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_LABELLED = REPO / "labelled"
+LABELS = ("farm", "original")
+SOURCES = ("corpus", "seed", "example")
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+_CORPUS_COLUMNS = ("id", "file", "label", "kind", "confidence", "url", "site", "language", "dataset")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled page: where its bytes are and what it is."""
+
+    id: str
+    path: Path
+    label: str  # "farm" | "original"
+    kind: str
+    confidence: str  # clear | borderline | hard | presumed
+    site: str  # registrable domain: group splits on this
+    language: str
+    url: str
+    dataset: str
+    source: str  # "corpus" | "example" | "seed"
+    notes: str = ""
+    corrected: bool = False
+
+    @property
+    def is_farm(self) -> bool:
+        return self.label == "farm"
+
+
+@dataclass(frozen=True)
+class Correction:
+    id: str
+    new_label: str
+    new_kind: str
+    reason: str
+
+
+def resolve_corpus_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The corpus directory: ``path``, else ``$FARMSCAN_CORPUS``, else ``<repo>/../shared/corpus``."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get("FARMSCAN_CORPUS")
+    return Path(env) if env else DEFAULT_CORPUS
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [
+                {k: (v or "") for k, v in row.items() if k is not None}
+                for row in csv.DictReader(fh, delimiter="\t")
+            ]
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def load_corrections(labelled_dir: Path) -> dict[str, Correction]:
+    """``corrections.tsv`` by id; a bad label or duplicate id is an :class:`InputError`."""
+    path = labelled_dir / "corrections.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[str, Correction] = {}
+    for n, row in enumerate(_read_tsv(path), start=2):
+        c = Correction(row.get("id", "").strip(), row.get("new_label", "").strip(),
+                       row.get("new_kind", "").strip(), row.get("reason", "").strip())
+        if not c.id or c.new_label not in LABELS or not c.reason:
+            raise InputError(f"{path}:{n}: needs id, new_label in {LABELS} and a reason")
+        if c.id in out:
+            raise InputError(f"{path}:{n}: duplicate correction for {c.id}")
+        out[c.id] = c
+    return out
+
+
+def load_corpus(corpus: Path, corrections: dict[str, Correction] | None = None) -> list[Example]:
+    """Rows of ``<corpus>/labels.tsv`` with corrections applied."""
+    labels = corpus / "labels.tsv"
+    if not labels.is_file():
+        raise InputError(
+            f"labelled corpus not found: {labels} is missing "
+            "(pass corpus_dir or set FARMSCAN_CORPUS to the folder holding labels.tsv and pages/)"
+        )
+    rows = _read_tsv(labels)
+    if rows and (missing := [c for c in _CORPUS_COLUMNS if c not in rows[0]]):
+        raise InputError(f"{labels}: missing columns {', '.join(missing)}")
+    corrections = corrections or {}
+    out = []
+    for row in rows:
+        ex = Example(
+            id=row["id"], path=corpus / row["file"], label=row["label"], kind=row["kind"],
+            confidence=row["confidence"], site=row["site"] or registrable_domain(row["url"]),
+            language=row["language"], url=row["url"], dataset=row["dataset"], source="corpus",
+            notes=row.get("notes", ""),
+        )
+        c = corrections.get(ex.id)
+        if c is not None:
+            ex = _corrected(ex, c)
+        out.append(ex)
+    unknown = set(corrections) - {e.id for e in out}
+    if unknown:
+        raise InputError(f"corrections for ids not in the corpus: {', '.join(sorted(unknown))}")
+    return out
+
+
+def _corrected(ex: Example, c: Correction) -> Example:
+    return replace(
+        ex, label=c.new_label, kind=c.new_kind or ex.kind, notes=c.reason, corrected=True,
+        # Corrections are made only after reading the page: they are no longer "presumed".
+        confidence="clear" if ex.confidence == "presumed" else ex.confidence,
+    )
+
+
+def load_seeds(seeds: Path) -> list[Example]:
+    """The founding pages in ``seeds/`` (``file, label, kind, format, ...``); none if absent."""
+    labels = seeds / "labels.tsv"
+    if not labels.is_file():
+        return []
+    out = []
+    for row in _read_tsv(labels):
+        path = seeds / row["file"]
+        url = _seed_url(path)
+        out.append(Example(
+            id=f"seed__{Path(row['file']).stem}", path=path, label=row["label"], kind=row["kind"],
+            confidence="clear", site=registrable_domain(url) if url else f"seed:{row['file']}",
+            language="en", url=url, dataset="seeds", source="seed",
+            notes=row.get("what it shows", ""),
+        ))
+    return out
+
+
+def _seed_url(path: Path) -> str:
+    """The post's own ``link`` for a WordPress REST seed; '' for text seeds."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    link = obj.get("link") if isinstance(obj, dict) else None
+    return link if isinstance(link, str) else ""
+
+
+def load_examples(labelled_dir: Path) -> list[Example]:
+    """The team's own example pages (``examples/labels.tsv``: file, label, kind, language, url, notes)."""
+    ex_dir = labelled_dir / "examples"
+    labels = ex_dir / "labels.tsv"
+    if not labels.is_file():
+        return []
+    out = []
+    for n, row in enumerate(_read_tsv(labels), start=2):
+        path = ex_dir / row["file"]
+        if row.get("label") not in LABELS or not path.is_file():
+            raise InputError(f"{labels}:{n}: bad label or missing file {row.get('file')!r}")
+        url = row.get("url", "")
+        out.append(Example(
+            id=f"example__{Path(row['file']).with_suffix('').as_posix().replace('/', '__')}",
+            path=path, label=row["label"], kind=row["kind"], confidence="clear",
+            site=registrable_domain(url) if url else f"example:{row['file']}",
+            language=row.get("language", ""), url=url, dataset="examples", source="example",
+            notes=row.get("notes", ""),
+        ))
+    return out
+
+
+def load_labelled(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    labelled_dir: str | os.PathLike[str] | None = None,
+    *,
+    sources: Iterable[str] = SOURCES,
+) -> list[Example]:
+    """Every labelled page: corpus (corrected), seeds and the team's examples.
+
+    Raises :class:`InputError` when the corpus is missing. ``labelled_dir`` defaults to the
+    repo's ``labelled/`` (skipped silently when the package runs without the repo).
+    """
+    corpus = resolve_corpus_dir(corpus_dir)
+    lab = Path(labelled_dir) if labelled_dir is not None else DEFAULT_LABELLED
+    if labelled_dir is not None and not lab.is_dir():
+        raise InputError(f"labelled directory not found: {lab}")
+    wanted = set(sources)
+    if unknown := wanted - set(SOURCES):
+        raise InputError(f"unknown sources {sorted(unknown)} (expected {SOURCES})")
+    out: list[Example] = []
+    if "corpus" in wanted:
+        out += load_corpus(corpus, load_corrections(lab))
+    if "seed" in wanted:
+        out += load_seeds(corpus.parent / "seeds")
+    if "example" in wanted:
+        out += load_examples(lab)
+    return out
+
+
+def read_page_bytes(example: Example, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """The page's original bytes (gunzipped when stored compressed)."""
+    try:
+        data = example.path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {example.path}: {exc.strerror or exc}") from None
+    if data[:2] == GZIP_MAGIC:
+        data, _ = gunzip(data, max_bytes)
+    return data
+
+
+def load_page(example: Example) -> Page:
+    """The example parsed as a :class:`Page` (first page of its file), with its URL."""
+    from detector.loaders import pages_from_bytes
+
+    for doc in pages_from_bytes(read_page_bytes(example), url=example.url or None, name=example.id):
+        if doc.page is not None:
+            return doc.page
+    raise InputError(f"{example.id}: no page in {example.path}")
