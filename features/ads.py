@@ -447,7 +447,7 @@ def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
         grid_ev.append(f"{grid_net}: {grid_n} ad slots")
     if top_src_n >= 4:
         grid_ev.append(f"{_short(top_src)} loaded {top_src_n} times")
-    out.set("ads.repeated_grid", clip((top - 3) / 5), *grid_ev)
+    out.set("ads.repeated_grid", clip((top - 2) / 4), *grid_ev)
 
     native = [n for n in names if tally.nets[n].category == "native"]
     out.set("ads.native_widgets", min(len(native) / 2, 1.0), *native)
