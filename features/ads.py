@@ -47,7 +47,7 @@ _MIN_WORDS = 150  # density denominator floor: a 20-word stub with one banner is
 _MAX_CHECKED_URLS = 60  # braveblock look-ups per page (deduplicated URLs)
 _IMAGES_PER_HOST = 2  # image URLs checked per third-party host
 _FALLBACK_SOURCE = "https://unknown.invalid/"
-_NOT_JS = re.compile(r"json|template|html|text/x-", re.IGNORECASE)
+_JS_TYPE = re.compile(r"javascript|ecmascript|jscript|module|babel", re.IGNORECASE)
 
 _HOST_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)")
 _CODE_HOST_RE = re.compile(r"//([a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)")
@@ -275,6 +275,11 @@ def _zeros() -> Features:
     return out
 
 
+def _is_js(script_type: str) -> bool:
+    """Executable script types only: JSON data blocks and HTML templates are not ad code."""
+    return not script_type.strip() or bool(_JS_TYPE.search(script_type))
+
+
 def _absolute_or_none(src: str) -> str:
     """An absolute URL for ``src``, or '' for relative ones (those are first-party anyway)."""
     src = src.strip()
@@ -320,7 +325,7 @@ def extract(page: Page) -> Features:
         if route(src, "script", "script") is not None:
             ad_src_repeats[src] += 1
     codes = [el.text for el in page.scripts
-             if el.text and not el.attrs.get("src") and not _NOT_JS.search(el.attrs.get("type", ""))]
+             if el.text and not el.attrs.get("src") and _is_js(el.attrs.get("type", ""))]
     for found in _inline_networks(codes):
         for name in found:
             tally.add(idx.by_name[name], "inline")

@@ -131,6 +131,8 @@ def test_inline_markers_and_injected_loaders():
 def test_json_scripts_are_not_code():
     data = '<script type="application/ld+json">{"note": "adsbygoogle AdProvider _taboola"}</script>'
     assert ads.extract(page(data)).values["ads.networks"] == 0
+    old_type = "<script type='text/x-javascript'>google_ad_client = 'pub-1234';</script>"
+    assert "Google AdSense" in evidence(ads.extract(page(old_type)), "ads.networks")
 
 
 # ---- farm-shaped ad loads -------------------------------------------------------------
