@@ -652,8 +652,12 @@ def _rss_autoblog(src: Source, rng: random.Random, fake) -> _Built:
 
 def _mfa_slideshow(src: Source, rng: random.Random, fake) -> _Built:
     lang, t = src.language, _t(src.language)
-    natives = rng.sample(_networks(names=_NATIVE), k=rng.randint(1, 3))
-    exp = ["ads.native_widgets", "ads.slots"]
+    natives = rng.sample(_networks(names=_NATIVE), k=rng.choice((0, 1, 1, 2, 3)))
+    if natives:
+        exp = ["ads.native_widgets", "ads.slots", "ads.per_1000_words"]
+    else:  # display-ad arbitrage instead of native widgets
+        natives = rng.sample(_networks("display"), k=rng.randint(1, 3))
+        exp = ["ads.slots", "ads.per_1000_words"]
     sents = [s for p in src.paragraphs for s in _sentences(p)]
     per = rng.randint(1, 2)
     slides = [" ".join(sents[i : i + per]) for i in range(0, len(sents), per)]
@@ -829,7 +833,9 @@ def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
         exp.append("copy.canonical_elsewhere")
     byline = f'<p class="byline">{_e(fake.name())}, {_e(full)}</p>' if rng.random() < 0.7 else ""
     credits = [f"Source: {full}", f"© {d[0]} {full}. All rights reserved.", f"Copyright {d[0]} {full}"]
-    credit = rng.choice(credits if lang in ("zh", "ja") else [*credits, f"({short})"])
+    # A bare "(AP)" credit only where the dateline itself is sure to read as one.
+    plain = lang == src.language and lang not in ("zh", "ja")
+    credit = rng.choice([*credits, f"({short})"] if plain else credits)
     body = byline + _paras_html(paras) + f'<p class="credit">{_e(credit)}</p>'
     if rng.random() < 0.4:
         body = _insert(body, f'<div class="ad-slot">{_ad_slot(_networks(names=_ORDINARY)[0], rng)}</div>', rng)
