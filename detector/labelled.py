@@ -31,6 +31,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_LABELLED = REPO / "labelled"
 LABELS = ("farm", "original")
 SOURCES = ("corpus", "seed", "example")
+HARD_KINDS = ("wire-copy", "syndicated-licensed")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 _CORPUS_COLUMNS = ("id", "file", "label", "kind", "confidence", "url", "site", "language", "dataset")
 
@@ -135,8 +136,15 @@ def _corrected(ex: Example, c: Correction) -> Example:
     return replace(
         ex, label=c.new_label, kind=c.new_kind or ex.kind, notes=c.reason, corrected=True,
         # Corrections are made only after reading the page: they are no longer "presumed".
-        confidence="clear" if ex.confidence == "presumed" else ex.confidence,
+        # A credited copy kept as original is "hard" (an original that looks like a copy).
+        confidence=_corrected_confidence(ex.confidence, c),
     )
+
+
+def _corrected_confidence(old: str, c: Correction) -> str:
+    if c.new_label == "original" and c.new_kind in HARD_KINDS:
+        return "hard"
+    return "clear" if old == "presumed" else old
 
 
 def load_seeds(seeds: Path) -> list[Example]:

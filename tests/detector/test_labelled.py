@@ -54,6 +54,12 @@ def test_corrections_are_joined(tmp_path: Path) -> None:
     assert Counter(e.source for e in by_id.values()) == {"corpus": 2, "seed": 1}
 
 
+def test_credited_copy_kept_original_becomes_hard(tmp_path: Path) -> None:
+    lab = _labelled(tmp_path, "fx__0\toriginal\twire-copy\tcredited AP dateline\n")
+    fixed = next(e for e in load_labelled(_corpus(tmp_path), lab) if e.id == "fx__0")
+    assert (fixed.label, fixed.kind, fixed.confidence) == ("original", "wire-copy", "hard")
+
+
 @pytest.mark.parametrize("line, message", [
     ("fx__9\tfarm\t\tnot in corpus\n", "not in the corpus"),
     ("fx__0\tspam\t\tbad label\n", "new_label"),
@@ -114,6 +120,7 @@ def test_shared_corpus_joins_the_repo_corrections(shared_dir: Path) -> None:
     corrected = [e for e in examples if e.corrected]
     with (DEFAULT_LABELLED / "corrections.tsv").open(encoding="utf-8") as fh:
         assert len(corrected) == sum(1 for _ in fh) - 1
+    assert all(e.confidence == "hard" for e in corrected if e.kind == "wire-copy")
     assert all(e.path.is_file() for e in examples)
     reviewed_ids = {r.split("\t", 1)[0] for r in (DEFAULT_LABELLED / "reviewed.tsv").read_text().splitlines()[1:]}
     assert reviewed_ids <= {e.id for e in examples}
