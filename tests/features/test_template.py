@@ -1,0 +1,104 @@
+"""template.*: farm boilerplate, placeholders, titles, and the layout fingerprint."""
+
+from pathlib import Path
+
+import pytest
+
+from features import from_text, parse_html
+from features.template import boilerplate_lines, extract, template_shingles
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "template"
+
+
+def page(name: str, url: str = "https://kitchen-picks.example.com/post"):
+    text = (FIX / name).read_text(encoding="utf-8")
+    return from_text(text, url=url) if name.endswith(".txt") else parse_html(text, url=url)
+
+
+def test_autoblog_boilerplate_placeholder_and_bracket_year():
+    f = extract(page("autoblog_a.html"))
+    assert f.values["template.boilerplate"] == 4  # appeared first on, Latest Posts, Related searches, Source link
+    assert f.values["template.boilerplate_sat"] == 1.0
+    assert any("appeared first on" in e for e in f.evidence["template.boilerplate"])
+    assert f.values["template.placeholder"] == 1.0
+    assert f.values["template.bracket_year_title"] == 1.0
+    assert f.values["template.keyword_title"] == 0.0
+
+
+def test_newspaper_page_is_clean():
+    f = extract(page("news_de.html", "https://www.lokalzeitung.de/a"))
+    assert f.values["template.boilerplate"] == 0  # the copyright footer is not farm boilerplate
+    assert f.values["template.placeholder"] == 0
+    assert f.values["template.bracket_year_title"] == 0
+    assert f.values["template.keyword_title"] == 0
+
+
+def test_plain_text_other_language():
+    f = extract(page("plain_es.txt"))
+    assert f.values["template.boilerplate"] == 2  # "apareció primero en" + "Búsquedas relacionadas"
+    assert template_shingles(page("plain_es.txt")) == []
+    assert boilerplate_lines(page("plain_es.txt")) == []
+
+
+@pytest.mark.parametrize(
+    "title, year, stuffed",
+    [
+        ("Best VPN Deals [2025]", 1, 0),
+        ("Top 10 Air Fryers (Updated 2024)", 1, 0),
+        ("Meilleurs aspirateurs (mars 2026)", 1, 0),
+        ("Stadtrat beschließt Radweg - Politik - Lokalzeitung", 0, 0),
+        ("cheap flights, cheap hotels, cheap cars, flights, hotels, deals, travel", 0, 1),
+        ("loans | payday loans | fast loans | car loans | cash | credit | bad credit | money | bank | apply | quick cash", 0, 1),
+        ("Storm damage in 2024 leaves towns without power", 0, 0),
+    ],
+)
+def test_titles(title, year, stuffed):
+    f = extract(parse_html(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>"))
+    assert f.values["template.bracket_year_title"] == year
+    assert f.values["template.keyword_title"] == stuffed
+
+
+def test_hello_world_needs_the_bang():
+    f = extract(from_text("Tutorial\nHello World\nprint('hi')"))
+    assert f.values["template.placeholder"] == 0
+    f = extract(from_text("My blog\nHello world!\nWelcome to WordPress. This is your first post."))
+    assert f.values["template.placeholder"] == 1
+
+
+def test_same_key_set_for_html_and_text():
+    assert set(extract(page("autoblog_a.html")).values) == set(extract(page("plain_es.txt")).values)
+
+
+def test_shingles_equal_for_shared_layout_and_stable():
+    a, b = page("autoblog_a.html"), page("autoblog_b.html")
+    ha, hb = template_shingles(a), template_shingles(b)
+    assert ha and ha == hb  # same theme, different articles
+    assert ha == sorted(ha) and len(set(ha)) == len(ha)
+    assert all(0 <= h < 2**64 for h in ha)
+    # Stable across runs: a fresh parse gives the same values (no Python hash()).
+    assert template_shingles(page("autoblog_a.html")) == ha
+    other = template_shingles(page("news_de.html"))
+    assert other and not set(other) & set(ha)
+
+
+def test_shingles_known_value():
+    # blake2b is fixed: this value never changes between runs, processes or machines.
+    import hashlib
+
+    html = "<html><body><div class='a1'><nav><ul><li>x</li></ul></nav></div></body></html>"
+    tokens = ["body.#", "div.a#", "nav.#", "ul.#", "li.#"]
+    grams = ["\x1f".join(tokens[i : i + 4]) for i in range(2)]
+    want = sorted(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams)
+    assert template_shingles(parse_html(html)) == want
+
+
+def test_shingles_capped():
+    body = "".join(f"<div class='c{i}x{i % 997}'><section id='s{i}'></section></div>" for i in range(3000))
+    hs = template_shingles(parse_html(f"<html><body>{body}</body></html>"))
+    assert 0 < len(hs) <= 512
+
+
+def test_boilerplate_lines_exclude_main_text():
+    lines = boilerplate_lines(page("autoblog_a.html"))
+    assert "latest posts" in lines and "source link" in lines
+    assert not any("blender that fits" in ln for ln in lines)
