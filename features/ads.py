@@ -393,7 +393,9 @@ def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
     if "amazon." in joined:
         for m in _AMAZON_TAG_RE.finditer(joined):
             hits.setdefault(m.start(), f"Amazon tag={m.group(1)}")
-    for m in _AFF_PARAM_RE.finditer(joined):
+    low = joined.lower()
+    params = _AFF_PARAM_RE.finditer(joined) if ("aff" in low or "clickref" in low) else ()
+    for m in params:
         line = joined.rfind("\n", 0, m.start())
         if line not in hits:
             end = joined.find("\n", line + 1)
