@@ -37,11 +37,13 @@ from detector.index import sketch as sk
 from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_arrays
 from detector.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from features.base import Features
+from features.domains import registrable_domain
 from features.page import Page
 
 FORMAT = 1
 MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
 MIN_SHARED = 12  # estimated shared shingles, so two short boilerplate texts do not match
+MIN_SAMPLE = 6  # shared bottom-k values behind a containment estimate
 MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
 TEMPLATE_JACCARD = 0.6
 BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
@@ -97,12 +99,23 @@ def sketch_words(words: list[str], params: Params, tmpl: list[int] | None = None
     return Sketch(text_keys, sk.bottom_k(uniq, params.bottom_k), len(uniq), tsig, tkeys)
 
 
+def page_identity(page: Page) -> tuple[str, str]:
+    """URL and registrable site of a page; a page saved without its URL uses its canonical link."""
+    url = page.url or ""
+    if not url and page.canonical.startswith(("http://", "https://")):
+        url = page.canonical
+    return url, page.site or (registrable_domain(url) if url else "")
+
+
 def _template_shingles(page: Page) -> list[int]:
     try:
         from features.template import template_shingles
     except ImportError:  # the layout fingerprint is optional
         return []
-    return template_shingles(page)
+    try:
+        return template_shingles(page)
+    except Exception:  # noqa: BLE001 - a layout the fingerprint cannot read has no template
+        return []
 
 
 class Index:
@@ -244,7 +257,10 @@ class Index:
         if self.mode != "a":
             raise InputError("index opened read-only; open it with mode='a' to add")
         s = sketch_words(page.words, self.params, _template_shingles(page))
-        return self._add_sketch(s, page.url or "", page.site, facts(page).to_json(), first_seen)
+        url, site = page_identity(page)
+        f = facts(page)
+        f.site = site
+        return self._add_sketch(s, url, site, f.to_json(), first_seen)
 
     def add_many(self, pages: Iterable[Page]) -> int:
         n = 0
@@ -285,7 +301,10 @@ class Index:
     def query(self, page: Page) -> IndexResult:
         """Copies of ``page``'s text held by the index (other sites), and its template's reach."""
         s = sketch_words(page.words, self.params, _template_shingles(page))
-        return self.query_sketch(s, page.url or "", page.site, facts(page), len(page.words))
+        url, site = page_identity(page)
+        f = facts(page)
+        f.site = site
+        return self.query_sketch(s, url, site, f, len(page.words))
 
     def query_sketch(self, s: Sketch, url: str, site: str, this: Facts, n_words: int) -> IndexResult:
         res = IndexResult()
@@ -294,6 +313,8 @@ class Index:
         matches = self._text_matches(s, url, own) if n_words >= MIN_WORDS else []
         rows = self._page_rows([g for g, *_ in matches])
         by_site: dict[str, dict[str, Any]] = {}
+        gids_of: list[int] = []
+        entries: list[dict[str, Any]] = []
         for gid, c_this, c_other, jac in matches:
             m_url, m_site, fj = rows.get(gid, ("", "", ""))
             if (url and m_url == url) or (site and m_site == site):
@@ -303,11 +324,16 @@ class Index:
             sim = round(max(c_this, c_other), 3)
             entry = {"url": m_url, "site": m_site, "similarity": sim, "original_likely": d.other_original,
                      "why": d.why, "credited": d.credited, "this_original_likely": d.this_original,
-                     "containment": round(c_this, 3), "jaccard": round(jac, 3)}
+                     "containment": round(c_this, 3), "jaccard": round(jac, 3), "_score": d.score}
+            gids_of.append(gid)
+            entries.append(entry)
             key = m_site or m_url
             if key not in by_site or sim > by_site[key]["similarity"]:
                 by_site[key] = entry
+        self._one_original(by_site, {e["url"]: g for g, e in zip(gids_of, entries, strict=True)}, rows)
         copies = sorted(by_site.values(), key=lambda e: (-e["original_likely"], -e["similarity"], e["url"]))
+        for e in copies:
+            e.pop("_score", None)
         res.copy_of = copies[:MAX_COPIES]
         originals = [e for e in copies if e["original_likely"]]
         uncredited = [e for e in originals if not e["credited"]]
@@ -327,6 +353,38 @@ class Index:
         f.set("index.template_sites_sat", min(n_t / TEMPLATE_SAT, 1.0))
         return res
 
+    def _one_original(self, by_site: dict[str, dict[str, Any]], gid_of: dict[str, int], rows: dict) -> None:
+        """Among matches that each look older than this page, keep the one that beats the others.
+
+        Several copies of one article all look like originals next to an excerpt of it; the
+        pairwise decisions between them (same evidence, same weights) pick one.
+        """
+        cands = [e for e in by_site.values() if e["original_likely"]]
+        if len(cands) < 2:
+            return
+        k = self.params.bottom_k
+        info = {}
+        for e in cands:
+            g = gid_of[e["url"]]
+            bottom, nsh, *_ = self._segment_of(g).row(g)
+            info[e["url"]] = (Facts.from_json(rows[g][2]), bottom, nsh)
+        wins = {e["url"]: 0.0 for e in cands}
+        for i, a in enumerate(cands):
+            for b in cands[i + 1 :]:
+                fa, ba, na = info[a["url"]]
+                fb, bb, nb = info[b["url"]]
+                c_a, c_b, _j, _n = sk.overlap(ba, na, bb, nb, k)
+                d = decide(fa, fb, this_share=c_a, other_share=c_b, reliable=self.reliable, farms=self.farms)
+                if d.other_original:
+                    wins[b["url"]] += 1
+                elif d.this_original:
+                    wins[a["url"]] += 1
+        best = max(cands, key=lambda e: (wins[e["url"]], e["_score"], e["similarity"]))
+        for e in cands:
+            if e is not best:
+                e["original_likely"] = False
+                e["why"] = f"another copy ({best['site'] or best['url']} is likelier the original): " + e["why"].split(": ", 1)[-1]
+
     def _text_matches(self, s: Sketch, url: str, own: int) -> list[tuple[int, float, float, float]]:
         ids, counts = self._candidates(s.text_keys, template=False)
         if len(ids) == 0:
@@ -339,9 +397,9 @@ class Index:
             bottom, nsh, site_h, _t, _i = seg.row(gid)
             if own and site_h == own:
                 continue
-            c_this, c_other, jac = sk.overlap(s.bottom, s.nsh, bottom, nsh, k)
+            c_this, c_other, jac, inter = sk.overlap(s.bottom, s.nsh, bottom, nsh, k)
             shared = c_this * s.nsh
-            if max(c_this, c_other) >= MIN_CONTAINMENT and shared >= MIN_SHARED:
+            if max(c_this, c_other) >= MIN_CONTAINMENT and shared >= MIN_SHARED and inter >= MIN_SAMPLE:
                 out.append((gid, c_this, c_other, jac))
             if len(out) >= MAX_VERIFY:
                 break

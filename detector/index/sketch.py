@@ -125,19 +125,20 @@ def jaccard_sig(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a) if len(a) else 0.0
 
 
-def overlap(a: np.ndarray, na: int, b: np.ndarray, nb: int, k: int) -> tuple[float, float, float]:
-    """Containments ``|A&B|/|A|`` and ``|A&B|/|B|`` and Jaccard, from bottom-k samples.
+def overlap(a: np.ndarray, na: int, b: np.ndarray, nb: int, k: int) -> tuple[float, float, float, int]:
+    """Containments ``|A&B|/|A|`` and ``|A&B|/|B|``, Jaccard and shared sample values.
 
     ``a``/``b`` are sorted bottom-k samples of sets of sizes ``na``/``nb``. Only values below
-    both samples' cut-offs are known for both sets; the estimates use those.
+    both samples' cut-offs are known for both sets; the estimates use those, and the count
+    of shared values tells how much support they have.
     """
     if len(a) == 0 or len(b) == 0:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0
     cut = min(int(a[-1]) if len(a) >= k else 2**32, int(b[-1]) if len(b) >= k else 2**32)
     a2 = a[a <= cut]
     b2 = b[b <= cut]
     if len(a2) == 0 or len(b2) == 0:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0
     inter = len(np.intersect1d(a2, b2, assume_unique=True))
     union = len(a2) + len(b2) - inter
-    return inter / len(a2), inter / len(b2), inter / union if union else 0.0
+    return inter / len(a2), inter / len(b2), inter / union if union else 0.0, inter

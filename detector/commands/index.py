@@ -1,0 +1,114 @@
+"""``farmscan index``: build, extend and describe a cross-page copy/template index.
+
+    farmscan index build --out news.idx originals/ crawl.warc.gz
+    farmscan index add --index news.idx more-pages/
+    farmscan index stats news.idx
+    farmscan score --index news.idx --format jsonl suspect-pages/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from detector.errors import UsageError
+
+NAME = "index"
+HELP = "build or extend an index of pages, so that score can name the original of a copy"
+DESCRIPTION = (
+    "Index pages (files, directories, WARC files, URLs) by their main text and layout, so "
+    "'farmscan score --index PATH' reports which indexed page a page copies (copy_of) and "
+    "how many other sites share its template (template_sites)."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="index_command", metavar="ACTION")
+    b = sub.add_parser("build", help="create a new index from pages")
+    b.add_argument("--out", required=True, help="index directory to create")
+    _inputs(b)
+    a = sub.add_parser("add", help="add pages to an existing index (creates it if absent)")
+    a.add_argument("--index", required=True, dest="index_path", help="index directory")
+    a.add_argument("--compact", action="store_true", help="merge all segments afterwards")
+    _inputs(a)
+    s = sub.add_parser("stats", help="print pages, sites, segments and size of an index (JSON)")
+    s.add_argument("index_path", metavar="INDEX")
+
+
+def _inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, WARC file, URL, or -")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    p.add_argument("--batch", type=int, default=50_000, help="pages per saved segment (default 50000)")
+    from detector.commands.score import add_common
+
+    add_common(p)
+
+
+def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
+    from detector.commands.score import iter_documents, options_from
+
+    options = options_from(args)
+    added = failed = 0
+    start = last = time.monotonic()
+    for doc in iter_documents(args.inputs, args, options):
+        if doc.page is None:
+            failed += 1
+            if not args.quiet:
+                msg = doc.error.one_line() if doc.error is not None else "unreadable"
+                print(f"farmscan: {doc.input}: {msg}", file=sys.stderr)
+            continue
+        idx.add(doc.page)
+        added += 1
+        if added % args.batch == 0:
+            idx.save()
+        now = time.monotonic()
+        if not args.quiet and now - last >= 2.0:
+            last = now
+            print(f"farmscan: indexed {added} pages, {added / (now - start):.0f} pages/s", file=sys.stderr, flush=True)
+    idx.save()
+    return added, failed
+
+
+def run(args: argparse.Namespace) -> int:
+    from detector.cli import EXIT_ERROR, EXIT_OK
+    from detector.index import Index
+
+    cmd = getattr(args, "index_command", None)
+    if cmd is None:
+        raise UsageError("index needs an action: build, add or stats")
+    if cmd == "stats":
+        idx = Index.open(args.index_path)
+        print(json.dumps(idx.stats(), indent=1))
+        return EXIT_OK
+    if cmd == "build":
+        out = Path(args.out)
+        if (out / "pages.sqlite").exists():
+            raise UsageError(f"{out} already holds an index; use 'farmscan index add --index {out}'")
+        if out.exists() and any(out.iterdir()):
+            raise UsageError(f"{out} exists and is not empty")
+        idx = Index.open(out, mode="a")
+    else:
+        idx = Index.open(args.index_path, mode="a")
+    added, failed = _fill(idx, args)
+    if cmd == "add" and args.compact:
+        idx.compact()
+    total = len(idx)
+    idx.close()
+    if not args.quiet:
+        print(f"farmscan: indexed {added} pages ({failed} failed); index holds {total}", file=sys.stderr)
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+INDEX_HELP = "index built with 'farmscan index build': report copies (copy_of) and template_sites"
+
+
+def attach_index(args: argparse.Namespace) -> None:
+    """For ``score``/``explain``: open ``--index PATH`` read-only as ``args.index_obj``."""
+    path = getattr(args, "index", None)
+    if path and getattr(args, "index_obj", None) is None:
+        from detector.index import Index
+
+        args.index_obj = Index.open(path)
