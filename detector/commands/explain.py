@@ -7,6 +7,7 @@ import json
 import sys
 
 from detector.api import score_documents
+from detector.commands.index import INDEX_HELP, attach_index
 from detector.commands.score import add_common, iter_documents, options_from
 
 NAME = "explain"
@@ -16,6 +17,7 @@ HELP = "show every feature value of a page, its contribution, and the evidence b
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="URL, file, directory, or - for stdin")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    p.add_argument("--index", metavar="PATH", help=INDEX_HELP)
     add_common(p)
 
 
@@ -23,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
 
     options = options_from(args, explain=True)
+    attach_index(args)
     flagged = errors = 0
     for v in score_documents(iter_documents(args.inputs, args, options), options=options, index=getattr(args, "index_obj", None)):
         flagged += v.label == "farm"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from detector.api import safe_load, score_documents
+from detector.commands.index import INDEX_HELP, attach_index
 from detector.loaders import FORMATS, expand_inputs, load_path_or_url
 from detector.options import Options
 from detector.verdict import Verdict
@@ -63,6 +64,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--explain", action="store_true", help="include every feature value and its evidence")
     p.add_argument("--progress", action="store_true", help="print progress to stderr even when it is not a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--index", metavar="PATH", help=INDEX_HELP)
     d = p.add_argument_group("cluster (dask.distributed)")
     d.add_argument("--dask", metavar="ADDRESS", help="score on a Dask cluster: local:N (N worker processes) or tcp://host:8786")
     d.add_argument("--out-dir", help="with --dask: directory for the output partitions (must be visible to every worker)")
@@ -200,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")
     progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
+    attach_index(args)
     if getattr(args, "dask", None):
         from detector.distributed import run_cli
 
