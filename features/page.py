@@ -21,6 +21,9 @@ from resiliparse.parse.html import HTMLTree
 from features.domains import registrable_domain
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+# What urljoin normalises and a plain concatenation would not: dot segments, backslashes,
+# an empty query or fragment, and the tabs and newlines it strips.
+_NEEDS_URLJOIN = re.compile(r"/\.|\\|\?#|[?#]$|[\t\r\n]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -89,11 +92,31 @@ class Page:
         """Registrable domain of the page URL ('' when unknown)."""
         return registrable_domain(self.url) if self.url else ""
 
+    @cached_property
+    def _join_base(self) -> tuple[str, str] | None:
+        """``(scheme://netloc, URL without fragment)`` of an http(s) page URL, for cheap joins."""
+        url = self.url or ""
+        if not url.startswith(("http://", "https://")):
+            return None
+        scheme, _, rest = url.partition("://")
+        netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if not netloc or "\\" in url:
+            return None
+        return f"{scheme}://{netloc}", url.split("#", 1)[0]
+
     def absolute(self, href: str) -> str:
         href = href.strip()
         if not href:
             return ""
         if self.url and not href.startswith(("http://", "https://")):
+            # Fast paths for root-relative and fragment links (urljoin costs ~5 us a call
+            # and link-heavy pages have hundreds); anything with dot segments goes to urljoin.
+            base = self._join_base
+            if base is not None and not _NEEDS_URLJOIN.search(href):
+                if href[0] == "/" and href[1:2] != "/":
+                    return base[0] + href
+                if href[0] == "#":
+                    return base[1] + href
             try:
                 return urljoin(self.url, href)
             except ValueError:
