@@ -293,7 +293,7 @@ def extract(page: Page) -> Features:
     f.set(
         "text.padding_phrases",
         density,
-        *(f"'{p}' x{c}" for p, c in found.most_common(8)),
+        *(f"'{p}' x{c}" for p, c in found.most_common(12)),
     )
     f.set("text.padding_phrases_sat", clip(density / 5))
 
