@@ -1,0 +1,72 @@
+"""Resident memory while streaming many pages through ``score_page`` (the corpus, repeated).
+
+Loads ``../shared/corpus`` once (decoded), warms up, then scores ``--pages`` pages (default
+100,000) cycling through the corpus, printing RSS at the start, every ``--every`` pages and at
+the end. Passes when RSS grows by less than ``--max-growth-mb`` (default 50) from the start
+(after warm-up) to the end.
+
+    python benchmarks/memory.py [--pages 100000] [--every 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from throughput import load_corpus  # noqa: E402
+
+
+def rss_mb() -> float:
+    """Resident set size of this process, in MB (Linux /proc; ru_maxrss elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=100_000)
+    ap.add_argument("--every", type=int, default=10_000)
+    ap.add_argument("--max-growth-mb", type=float, default=50.0)
+    args = ap.parse_args()
+
+    from detector.api import score_page
+    from detector.model import load_model
+    from features.page import parse_html
+
+    pages = load_corpus()
+    model = load_model(None)
+    # Warm-up: one pass over a slice fills the per-process caches (engines, word lists).
+    for html, url in pages[:200]:
+        score_page(parse_html(html, url=url), model=model)
+    gc.collect()
+    start = rss_mb()
+    print(f"{len(pages)} corpus pages held in memory; start (after warm-up): RSS {start:.1f} MB", flush=True)
+    t0 = time.perf_counter()
+    flagged = 0
+    for i in range(1, args.pages + 1):
+        html, url = pages[(i - 1) % len(pages)]
+        flagged += score_page(parse_html(html, url=url), model=model).flagged
+        if i % args.every == 0 or i == args.pages:
+            dt = time.perf_counter() - t0
+            print(f"{i:>7} pages  RSS {rss_mb():7.1f} MB  (+{rss_mb() - start:5.1f})  {i / dt:5.0f} pages/s", flush=True)
+    end = rss_mb()
+    growth = end - start
+    ok = growth < args.max_growth_mb
+    print(f"end: RSS {end:.1f} MB, growth {growth:+.1f} MB over {args.pages} pages "
+          f"({'OK' if ok else 'FAIL'}: limit {args.max_growth_mb:.0f} MB); {flagged} flagged")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
