@@ -16,6 +16,7 @@ author metas, ``given_author``, ``rel=author`` / ``itemprop=author`` and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from features.base import Features, clip
@@ -56,6 +57,7 @@ FIELD_NAMES = {"name": "Name", "birthday": "Birthday", "address": "Address", "lo
                "phone": "Phone", "email": "Email", "job": "Job", "hobby": "Hobby",
                "intro": "Introduction"}
 PERSONAL = frozenset({"birthday", "job", "hobby", "intro"})
+CONTACT = frozenset({"address", "phone", "email"})
 _LABEL_FIELD = {v: k for k, vs in FIELD_LABELS.items() for v in vs}
 
 
@@ -120,7 +122,8 @@ _WRITING_JOB = re.compile(
 )
 _STRONG_HONORIFIC = re.compile(
     r"^(?:msgr|mgr|rev|hon|sen|dr|prof|col|sgt|capt|cpt|gen|lt|maj|cmdr|adm|fr|rep|gov|pres|amb"
-    r"|rabbi|bishop|pastor|cardinal|mons|sir|dame|lord|lady)\.?\s+[^\W\d_]",
+    r"|rabbi|bishop|pastor|cardinal|mons|sir|dame|lord|lady|sgto|dra|pbro|mme|pfr|pfarrer)\.?\s+"
+    r"[^\W\d_]",
     re.I,
 )
 _ADJ = r"[^\W\d_][\w'-]{1,20}"
@@ -133,10 +136,12 @@ _ADJ_CHAIN = re.compile(
     re.I,
 )
 
+_ADJ_ANCHORS = ("i am a", "i'm a", "i’m a", "ich bin ein", "soy una", "soy un ", "je suis un")
+
 # Engagement figures: (name, pattern); each counts once.
 _ENGAGEMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("views", re.compile(
-        r"^(?:views|page views|total views|visits|aufrufe|visitas|vues|visualizaciones|lecturas"
+        rf"^{_BULLET}(?:views|page views|total views|visits|aufrufe|visitas|vues|visualizaciones|lecturas"
         r"|visualizzazioni)\s*[:：]\s*\d[\d.,\s]*$", re.I)),
     ("rating", re.compile(
         r"\b\d(?:[.,]\d{1,2})?\s*/\s*(?:5|10)\s*\(\s*\d[\d.,]*\s*"
@@ -148,10 +153,10 @@ _ENGAGEMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("helpful_count", re.compile(
         r"\b\d[\d.,]*\s+(?:people|readers|users|visitors)\s+found\s+this\s+(?:page\s+|article\s+|post\s+)?"
         r"(?:helpful|useful)", re.I)),
-    ("reviews", re.compile(r"^(?:reviews|bewertungen|reseñas|avis)\s*[:：]\s*\S", re.I)),
+    ("reviews", re.compile(rf"^{_BULLET}(?:reviews|bewertungen|reseñas|avis)\s*[:：]\s*\S", re.I)),
 )
 _LAST_UPDATED = re.compile(
-    r"^(?:last\s+updated|updated|zuletzt\s+aktualisiert|última\s+actualización|dernière\s+mise\s+à\s+jour)"
+    rf"^{_BULLET}(?:last\s+updated|updated|zuletzt\s+aktualisiert|última\s+actualización|dernière\s+mise\s+à\s+jour)"
     r"\s*[:：]\s*$", re.I)
 
 _GENERIC_BYLINES = frozenset({
@@ -160,7 +165,8 @@ _GENERIC_BYLINES = frozenset({
     "editors", "the editors", "editorial staff", "editorial team", "editorial", "team", "the team",
     "guest", "guest author", "guest writer", "guest post", "guest contributor", "author", "user",
     "contributor", "anonymous", "news desk", "web desk", "desk", "unknown", "redaktion",
-    "redacción", "rédaction", "redazione",
+    "redacción", "redaccion", "redação", "rédaction", "redazione", "newsroom", "nachrichten",
+    "online-redaktion", "online redaktion",
 })
 _GENERIC_SUFFIX = re.compile(r"\b(?:staff|team|editors|admin|desk)$", re.I)
 _AGENCIES = frozenset({
@@ -169,10 +175,24 @@ _AGENCIES = frozenset({
     "aap", "cp", "ians", "pti", "ani", "sid", "afx",
 })
 _FIRST_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]{2,13}$")
-_AUTHOR_SELECTOR = (
-    "[rel~=author], [itemprop~=author], .author, .byline, .author-name, .byline-name, "
-    ".post-author, .entry-author, .article-author"
+_AUTHOR_SELECTORS = (
+    ("rel=author", "[rel~=author], [itemprop~=author]"),
+    ("byline markup", ".author, .byline, .author-name, .byline-name, .post-author, .entry-author, "
+                      ".article-author"),
 )
+# Words that a single-word "author" often is, and that are no first name.
+_NOT_FIRST_NAMES = frozenset({
+    "news", "newsroom", "nachrichten", "noticias", "diario", "ediciones", "redaccion", "redação",
+    "redacao", "page", "post", "posts", "copy", "tweet", "share", "you", "door", "science",
+    "entertainment", "illustration", "internacional", "international", "sports", "sport", "business",
+    "politics", "opinion", "photo", "photos", "video", "videos", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "metric", "wet", "home", "about", "more", "read",
+    "written", "posted", "published", "updated", "author", "autor", "auteur", "autore", "von",
+    "por", "par", "brazil", "comments", "comment", "follow", "contact", "email",
+})
+_PREFIX_ONLY = re.compile(
+    r"^(?:by|von|por|par|di|door|written by|posted by|author|autor|auteur|autore|verfasst von"
+    r"|publicado por|escrito por)\s*[:：]?$", re.I)
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
                  "parsely-author", "byl", "twitter:creator", "book:author")
 _PARTICLES = frozenset({"van", "von", "de", "del", "della", "da", "di", "du", "la", "le", "der",
@@ -195,7 +215,7 @@ def extract(page: Page) -> Features:
     hits = _label_hits(lines)
     block = _best_block(hits)
     fields = {h.field: h for h in block}
-    is_bio = len(fields) >= 3 and bool(PERSONAL & fields.keys())
+    is_bio = _is_bio_block(fields.keys())
 
     n = len(fields)
     ev = [f"bio block: {', '.join(FIELD_NAMES[k] for k in fields)} ({n} fields)"] if n >= 3 else []
@@ -204,10 +224,9 @@ def extract(page: Page) -> Features:
 
     _personal_data(f, fields if is_bio else {}, block if is_bio else [])
     _honorific_job(f, page, lines, fields if is_bio else {})
-    chain = _ADJ_CHAIN.search(page.text[-200_000:]) if page.text else None
+    chain = _adjective_chain(page.text[-200_000:])
     if chain:
-        adjs = next(g for g in chain.groups() if g)
-        f.set("bio.adjective_chain", 1.0, f"self-introduction: {_short(adjs, 90)}")
+        f.set("bio.adjective_chain", 1.0, f"self-introduction: {_short(chain, 90)}")
     else:
         f.set("bio.adjective_chain", 0.0)
     _engagement(f, lines)
@@ -239,7 +258,11 @@ def _label_hits(lines: list[str]) -> list[_Hit]:
 
 
 def _best_block(hits: list[_Hit]) -> list[_Hit]:
-    """The run of nearby labelled lines with the most distinct fields (first hit per field)."""
+    """The run of nearby labelled lines with the most distinct fields, one of them personal.
+
+    A run of contact fields only (address, phone, email) is a contact box, not a bio.
+    Returns the first hit of each field.
+    """
     best: list[_Hit] = []
     cur: list[_Hit] = []
     for h in hits:
@@ -257,8 +280,22 @@ def _best_block(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+def _is_bio_block(fields) -> bool:
+    """Personal fields (birthday, job, hobby, introduction) together with contact fields.
+
+    A contact box (address, phone, email) has no personal field; a profile or an
+    infobox (name, born, occupation) has no contact field; a fake author bio has both.
+    """
+    personal = len(PERSONAL & set(fields))
+    contact = len(CONTACT & set(fields))
+    return personal >= 1 and contact >= 1 and personal + contact >= 3
+
+
 def _better(a: list[_Hit], b: list[_Hit]) -> list[_Hit]:
-    return b if len({h.field for h in b}) > len({h.field for h in a}) else a
+    fields = {h.field for h in b}
+    if not PERSONAL & fields:
+        return a
+    return b if len(fields) > len({h.field for h in a}) else a
 
 
 def _personal_data(f: Features, fields: dict[str, _Hit], block: list[_Hit]) -> None:
@@ -327,6 +364,21 @@ def _honorific_job(f: Features, page: Page, lines: list[str], fields: dict[str, 
     f.set("bio.honorific_job", 0.0)
 
 
+def _adjective_chain(text: str) -> str:
+    """The adjectives of an "I am a <adj>, <adj>, <adj>, <adj> person" self-introduction."""
+    low = text.lower()
+    for anchor in _ADJ_ANCHORS:
+        start = low.find(anchor)
+        for _ in range(20):
+            if start < 0:
+                break
+            m = _ADJ_CHAIN.match(low, start, start + 400)
+            if m:
+                return next(g for g in m.groups() if g)
+            start = low.find(anchor, start + 1)
+    return ""
+
+
 # ---- engagement ------------------------------------------------------------------------
 
 
@@ -337,7 +389,7 @@ def _engagement(f: Features, lines: list[str]) -> None:
             continue
         for name, rx in _ENGAGEMENT:
             if name not in found and rx.search(line):
-                found[name] = _short(line, 70)
+                found[name] = _short(line.lstrip("-•*·▪►– "), 70)
                 break
         else:
             if "last_updated" not in found and _LAST_UPDATED.match(line):
@@ -362,14 +414,15 @@ def _author_candidates(page: Page, lines: list[str]) -> list[tuple[str, str]]:
             out.append((f"meta {key}", v))
     tree = page.tree
     if tree is not None and tree.document is not None:
-        nodes = tree.document.query_selector_all(_AUTHOR_SELECTOR)
-        for k, node in enumerate(nodes):
-            if k >= 20:
-                break
-            text = node.getattr("content") or node.text[:300]
-            first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-            if first:
-                out.append(("markup", first))
+        for src, selector in _AUTHOR_SELECTORS:
+            for k, node in enumerate(tree.document.query_selector_all(selector)):
+                if k >= 20:
+                    break
+                text = node.getattr("content") or node.text[:300]
+                first = next((ln.strip() for ln in text.splitlines()
+                              if ln.strip() and not _PREFIX_ONLY.match(ln.strip())), "")
+                if first:
+                    out.append((src, first))
     n = len(lines)
     idx = list(range(min(BYLINE_SCAN, n))) + list(range(max(BYLINE_SCAN, n - BYLINE_SCAN), n))
     for i in idx:
@@ -409,7 +462,7 @@ def _bylines(f: Features, page: Page, lines: list[str]) -> None:
         low = name.lower()
         if low in _GENERIC_BYLINES or _GENERIC_SUFFIX.search(low):
             generic.append(f'byline "{name}" ({src})')
-        elif src != "text" and _is_first_name_only(name, page.site):
+        elif src not in ("text", "byline markup") and _is_first_name_only(name, page.site):
             generic.append(f'byline "{name}" (first name only, {src})')
     seen = list(dict.fromkeys(generic))[:3]
     f.set("bio.byline_generic", 1.0 if seen else 0.0, *seen)
@@ -420,10 +473,16 @@ def _bylines(f: Features, page: Page, lines: list[str]) -> None:
 
 
 def _is_first_name_only(name: str, site: str) -> bool:
-    if not _FIRST_NAME.match(name) or name.lower() in _AGENCIES:
+    low = name.lower()
+    if not _FIRST_NAME.match(name) or low in _AGENCIES or low in _NOT_FIRST_NAMES:
         return False
-    brand = site.split(".")[0].replace("-", "") if site else ""
-    return name.lower() not in brand
+    brand = _fold(site.split(".")[0].replace("-", "")) if site else ""
+    return _fold(low) not in brand
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents (``Habertürk`` -> ``haberturk``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
 
 
 def _short(s: str, n: int) -> str:

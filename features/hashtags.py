@@ -22,11 +22,12 @@ MIN_TAGS = 3  # below this many hashtags (or tags), the share features are 0
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
-# A hashtag starts the text or follows a space, an opening bracket or quote, or punctuation.
+# A hashtag starts the text or follows a space, an opening bracket or quote, or punctuation
+# (the '#' comes first in the pattern so the regex engine can skip to it).
+_BEFORE = "\\s(\\[{\"'“‘«„,;:!?。，、：；！？（【「『"
 _HASHTAG = re.compile(
-    r"(?:^|(?<=[\s(\[{\"'“‘«„,;:!?。，、：；！？（【「『]))[#＃]"
-    r"(\w{1,60})(?![\w#＃]|[/.-]\w|@)",
-    re.UNICODE | re.MULTILINE,
+    rf"[#＃](?<![^{_BEFORE}][#＃])(\w{{1,60}})(?![\w#＃]|[/.-]\w|@)",
+    re.UNICODE,
 )
 _WEIBO = re.compile(f"[#＃]([^\\s#＃]*[{_CJK}][^\\s#＃]{{0,29}})[#＃]")
 _HEX = re.compile(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.I)
@@ -82,7 +83,10 @@ def _is_noise(word: str) -> bool:
     """Colours, numbers, ordinals: ``#fff``, ``#a1b2c3``, ``#12``, ``#1st``."""
     if _ORDINAL.fullmatch(word) or word.startswith("_"):
         return True
-    return bool(_HEX.fullmatch(word)) and (any(c.isdigit() for c in word) or len(word) <= 4)
+    if not _HEX.fullmatch(word):
+        return False
+    # #a1b2c3, #fff, #ffffff; letter-only words such as #decade or #facade stay hashtags.
+    return any(c.isdigit() for c in word) or len(word) <= 4 or len(set(word.lower())) <= 2
 
 
 def _embed_hashtags(page: Page) -> list[str]:
