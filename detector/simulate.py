@@ -97,7 +97,7 @@ _T: dict[str, dict[str, str]] = {
                related="Pesquisas relacionadas", source="Link da fonte", tags="Tags",
                appeared="O post {t} apareceu primeiro em {s}.",
                first="This post first appeared on {s}.", continue_="Continuar lendo"),
-    "it": dict(top="Articoli principali", latest="Ultimi articoli", rec="Articoli consigliati",
+    "it": dict(top="Top Articles", latest="Ultimi articoli", rec="Articoli consigliati",
                views="Visualizzazioni", rating="Valutazione", votes="voti", author="Informazioni sull'autore",
                article="Informazioni sull'articolo", birthday="Compleanno", address="Indirizzo",
                phone="Telefono", job="Lavoro", hobby="Hobby", intro="Presentazione",
@@ -164,6 +164,7 @@ _AGENCIES = {
     "zh": (("新华社", "Xinhua News Agency", "https://www.news.cn/world/{date}/{hex}/c.html"),),
     "ru": (("ТАСС", "ТАСС", "https://tass.ru/obschestvo/{n}"),),
 }
+_PLAIN_ADDRESS_LOCALES = frozenset({"en_US", "en_GB", "de_DE", "de_CH", "fr_FR"})
 _NATIVE = ("Taboola", "Outbrain", "MGID", "RevContent")
 _ORDINARY = ("Google AdSense", "Google Ad Manager")
 
@@ -450,7 +451,7 @@ def _wp_json(title: str, content: str, url: str, tags: Sequence[str], rng: rando
         "featured_media": rng.randrange(0, 99999), "categories": [rng.randrange(1, 40)],
         "tags": [rng.randrange(1, 5000) for _ in tags],
         "class_list": [f"post-{pid}", "type-post", "status-publish", "format-standard"]
-        + [f"tag-{_slug(t, 3)}" for t in tags],
+        + [f"tag-{'-'.join(t.lower().split())}" for t in tags],
     }
     if author:
         post["author_info"] = {"display_name": author}
@@ -491,11 +492,11 @@ def _wp_mirror(src: Source, rng: random.Random, fake) -> _Built:
     tags = _title_words(src.title, rng.randint(3, 8)) if rng.random() < 0.85 else []
     if rng.random() < 0.8:
         words = _title_words(src.title, rng.randint(3, 9))
-        if len(words) >= 2:
+        if len(words) >= 3:
             body += f"<p>{_e(' '.join('#' + w.replace('-', '') for w in words))}</p>"
             exp += ["hashtags.closing_line", "hashtags.title_word_share"]
-    if tags:
-        exp.append("hashtags.title_word_share")
+    if len(tags) >= 3:
+        exp.append("hashtags.tags_from_title")
     host = _farm_host(rng)
     url = rng.choice((f"https://{host}/?p={rng.randrange(100, 99999)}", f"https://{host}/{_slug(src.title)}/"))
     if rng.random() < 0.5:
@@ -517,22 +518,30 @@ def _bio_block(fake, t: dict[str, str], rng: random.Random, exp: list[str]) -> l
     fields = [
         ("Name", name),
         (t["birthday"], fake.date_of_birth(minimum_age=20, maximum_age=80).isoformat()),
-        (t["address"], fake.street_address() + ", " + fake.city()),
+        (t["address"], ", ".join(fake.address().split("\n"))),
         (t["phone"], fake.phone_number()),
         (t["job"], fake.job()),
         (t["hobby"], ", ".join(hobbies)),
         (t["intro"], f"My name is {name}, I am a {', '.join(adjs)} person who loves {hobbies[0]}."),
     ]
+    if rng.random() < 0.4:
+        fields.insert(rng.randint(1, len(fields)), ("Email", fake.free_email()))
     keep = [fields[0]] + [f for f in fields[1:] if rng.random() < 0.75]
     if len(keep) < 4:
         keep = fields[: rng.randint(4, len(fields))]
     have = {k for k, _ in keep}
-    if t["phone"] in have:
-        exp.append("bio.has_phone")
-    if t["birthday"] in have:
-        exp.append("bio.has_birthday")
-    if t["address"] in have:
-        exp.append("bio.has_address")
+    # A fake bio mixes personal fields with contact fields; either kind alone is a profile
+    # or a contact box, which real pages have too: then no personal-data signal is declared.
+    personal = have & {t["birthday"], t["job"], t["hobby"], t["intro"]}
+    contact = have & {t["address"], t["phone"], "Email"}
+    if personal and contact and len(personal) + len(contact) >= 3:
+        if t["phone"] in have:
+            exp.append("bio.has_phone")
+        if t["birthday"] in have:
+            exp.append("bio.has_birthday")
+        # Declared only for address formats with a house number in a standard position.
+        if t["address"] in have and fake.locales[0] in _PLAIN_ADDRESS_LOCALES:
+            exp.append("bio.has_address")
     return keep
 
 
@@ -557,15 +566,17 @@ def _spun_bio(src: Source, rng: random.Random, fake) -> _Built:
         exp.append("text.padding_phrases")
     heads = _HEADINGS.get(lang, _HEADINGS["en"])
     blocks: list[tuple[str, list[str]]] = []
+    # Farm themes often keep their English widget headings on pages in other languages.
+    theme = _T["en"] if rng.random() < 0.5 else t
     for key in ("top", "latest", "rec"):
         if rng.random() < 0.6:
-            blocks.append((t[key], [fake.sentence(nb_words=rng.randint(5, 10)).rstrip(".") for _ in range(rng.randint(3, 6))]))
-    if blocks:
+            blocks.append((theme[key], [fake.sentence(nb_words=rng.randint(5, 10)).rstrip(".") for _ in range(rng.randint(3, 6))]))
+    if blocks and theme is _T["en"]:  # translated headings are ambiguous (e.g. "Recent Posts")
         exp.append("template.boilerplate")
     views = f"{t['views']}: {rng.randrange(1000, 999999):,}" if rng.random() < 0.7 else ""
     rating = (f"{t['rating']}: {rng.randint(35, 50) / 10}/5 ({rng.randrange(5, 3000)} {t['votes']})"
               if rng.random() < 0.6 else "")
-    if views or rating:
+    if rating:
         exp.append("bio.engagement")
     bio = _bio_block(fake, t, rng, exp) if rng.random() < 0.85 else []
     if rng.random() < 0.5:  # plain extracted text, as the seed page came
@@ -577,13 +588,13 @@ def _spun_bio(src: Source, rng: random.Random, fake) -> _Built:
         for head, items in blocks:
             lines += [head, *items, ""]
         if bio:
-            lines += [t["author"] if rng.random() < 0.6 else "", *(f"{k}: {v}" for k, v in bio), ""]
+            lines += [theme["author"] if rng.random() < 0.6 else "", *(f"{k}: {v}" for k, v in bio), ""]
         meta = [x for x in (views, rating) if x]
         lines[1:1] = meta
         return _Built("\n".join(lines).strip() + "\n", "text", "", exp)
     body = ""
     if views or rating:
-        body += f'<div class="post-meta">{_e(views)} {_e(rating)}</div>'
+        body += "".join(f'<div class="post-meta">{_e(x)}</div>' for x in (views, rating) if x)
     for p in paras:
         if rng.random() < 0.25:
             body += f"<h2>{_e(rng.choice(heads))}</h2>"
@@ -591,7 +602,7 @@ def _spun_bio(src: Source, rng: random.Random, fake) -> _Built:
     side = "".join(f"<h3>{_e(h)}</h3><ul>" + "".join(f'<li><a href="/{_slug(i)}/">{_e(i)}</a></li>' for i in items) + "</ul>"
                    for h, items in blocks)
     if bio:
-        body += (f'<div class="author-box"><h3>{_e(t["author"])}</h3><ul>'
+        body += (f'<div class="author-box"><h3>{_e(theme["author"])}</h3><ul>'
                  + "".join(f"<li>{_e(k)}: {_e(v)}</li>" for k, v in bio) + "</ul></div>")
     host = _farm_host(rng)
     url = f"https://{host}/{rng.choice(('article', 'blog', 'post', 'news'))}/{_slug(src.title)}"
@@ -627,10 +638,10 @@ def _rss_autoblog(src: Source, rng: random.Random, fake) -> _Built:
         body += f"<p>{word}: {origin_a}</p>"
         exp.append("copy.attribution")
     elif footer_kind == "source-link":
-        body += f'<p><a href="{_e(origin)}" rel="nofollow">{_e(t["source"])}</a></p>'
-        exp.append("template.boilerplate")
-        if t["source"] == "Source link":
-            exp.append("copy.read_original_link")
+        label = _T["en"]["source"] if rng.random() < 0.5 else t["source"]
+        body += f'<p><a href="{_e(origin)}" rel="nofollow">{_e(label)}</a></p>'
+        if label == "Source link":
+            exp += ["template.boilerplate", "copy.read_original_link"]
     canonical = origin if rng.random() < 0.5 else ""
     if canonical:
         exp.append("copy.canonical_elsewhere")
