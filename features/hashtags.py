@@ -154,7 +154,9 @@ def _title_word_share(f: Features, title: str, tags: list[str]) -> None:
         f.set("hashtags.title_word_share", 0.0)
         return
     words = title_words(title)
-    hits = [t for t in distinct if t in words]
+    low_title = title.lower()
+    # A CJK hashtag is a title word when the title contains it (CJK titles have no spaces).
+    hits = [t for t in distinct if t in words or (_CJK_RE.search(t) and t in low_title)]
     share = len(hits) / len(distinct)
     ev = [f"{len(hits)}/{len(distinct)} hashtags are title words: {_short(', '.join(hits[:6]), 70)}"] if hits else []
     f.set("hashtags.title_word_share", share, *ev)
