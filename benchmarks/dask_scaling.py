@@ -20,11 +20,12 @@ SHARED = Path(os.environ.get("FARMSCAN_SHARED", Path(__file__).resolve().parents
 
 
 def run(files: list[str], workers: int, partition_size: int) -> tuple[float, int, int]:
+    import dask
     from dask.distributed import Client, LocalCluster
 
-    from detector.distributed import score_files
+    from detector.distributed import WORKER_CONFIG, score_files
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with dask.config.set(WORKER_CONFIG), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, tempfile.TemporaryDirectory() as tmp:
         # Warm every worker: one tiny task each loads the model and builds the engines.
         score_files(files[:workers], client=client, out_dir=Path(tmp) / "warm", fmt="jsonl", partition_size=1)

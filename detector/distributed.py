@@ -33,6 +33,11 @@ from detector.warc import WarcStats, is_warc_path
 FORMATS = ("parquet", "jsonl")
 DEFAULT_PARTITION_SIZE = 500
 
+# Dask's worker profiler samples the task thread's frames from the event-loop thread; when it
+# holds the last reference to a frame, Lexbor trees in it are freed on the wrong thread
+# (resiliparse objects are thread-bound: "unsendable, but is being dropped on another thread").
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
 # Per worker process: models loaded, and how many loads happened (tests check it is one).
 _MODELS: dict[str, Model] = {}
 MODEL_LOADS = {"count": 0}
@@ -180,13 +185,15 @@ def _flat(r: dict[str, Any]) -> dict[str, Any]:
 def connect(address: str) -> Iterator[Any]:
     """A ``dask.distributed.Client`` for ``local:N`` (a LocalCluster of N worker processes)
     or a scheduler address (``tcp://host:8786``); closed on exit."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if address.startswith("local"):
         n = address.partition(":")[2] or str(os.cpu_count() or 1)
         if not n.isdigit() or int(n) < 1:
             raise UsageError(f"--dask local:N needs a positive worker count, got {address!r}")
-        cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
+        with dask.config.set(WORKER_CONFIG):
+            cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
         try:
             yield client

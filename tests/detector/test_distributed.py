@@ -62,9 +62,13 @@ def single(inputs, tmp_path_factory) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def client():
+    import dask
     from dask.distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    from detector.distributed import WORKER_CONFIG
+
+    with dask.config.set(WORKER_CONFIG):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     c = Client(cluster)
     yield c
     c.close()
