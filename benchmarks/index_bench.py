@@ -1,0 +1,214 @@
+"""Index scale benchmark: build rate, query latency and memory, farmscan vs datasketch defaults.
+
+Synthetic pages (word sequences drawn Zipf-like from a vocabulary of real corpus words, or
+invented words without ``../shared``), median ~600 words. Each engine runs in its own
+subprocess so its peak RSS is its own:
+
+- ``farmscan``: :class:`detector.index.Index` in memory (sketching from words included),
+  then saved; ``farmscan-disk``: the saved index opened read-only (memory-mapped) and queried.
+- ``datasketch``: ``MinHash(num_perm=128)`` (default sha1 hashing) of the same word
+  4-shingles + ``MinHashLSH(threshold=0.5)`` inserts and queries.
+
+Queries are copies of indexed pages with 10% of words replaced (recall = source found) plus
+unrelated pages. Usage::
+
+    python benchmarks/index_bench.py                    # 100k pages, both engines
+    python benchmarks/index_bench.py --pages 1000000 --engines farmscan,farmscan-disk
+    python benchmarks/index_bench.py --pages 20000      # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+N_QUERIES = 1000
+
+
+def vocabulary(shared: Path, size: int = 30_000) -> list[str]:
+    """Most frequent words of ~400 corpus pages (invented words when the corpus is absent)."""
+    from collections import Counter
+
+    labels = shared / "corpus" / "labels.tsv"
+    if labels.is_file():
+        from detector.loaders import pages_from_bytes
+
+        counts: Counter = Counter()
+        rows = list(csv.DictReader(open(labels, encoding="utf-8"), delimiter="\t"))[::6][:400]
+        for r in rows:
+            data = gzip.decompress((shared / "corpus" / r["file"]).read_bytes())
+            for doc in pages_from_bytes(data, url=r["url"] or None):
+                if doc.page is not None:
+                    counts.update(w.lower() for w in doc.page.words)
+                break
+        words = [w for w, _ in counts.most_common(size)]
+        if len(words) > 5000:
+            return words
+    from tests.detector.index_builders import vocabulary as invented
+
+    return invented(2, size)
+
+
+class Pages:
+    """Deterministic synthetic pages: ``words(i)`` is page i's word list."""
+
+    def __init__(self, vocab: list[str], seed: int = 1) -> None:
+        self.vocab = np.array(vocab, dtype=object)
+        ranks = np.arange(1, len(vocab) + 1, dtype=np.float64)
+        self.p = (1 / ranks) / (1 / ranks).sum()
+        self.cdf = np.cumsum(self.p)
+        self.seed = seed
+
+    def words(self, i: int) -> list[str]:
+        rng = np.random.default_rng((self.seed, i))
+        n = int(np.clip(rng.lognormal(6.4, 0.7), 60, 5000))
+        idx = np.searchsorted(self.cdf, rng.random(n) * self.cdf[-1])
+        return list(self.vocab[np.minimum(idx, len(self.vocab) - 1)])
+
+    def copy_of(self, i: int) -> list[str]:
+        rng = np.random.default_rng((self.seed, i, 7))
+        w = self.words(i)
+        for j in np.flatnonzero(rng.random(len(w)) < 0.10):
+            w[j] = self.vocab[rng.integers(len(self.vocab))]
+        return w
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _queries(pages: Pages, n: int) -> list[tuple[int, list[str]]]:
+    rng = np.random.default_rng(99)
+    src = rng.choice(n, N_QUERIES // 2, replace=False)
+    qs = [(int(i), pages.copy_of(int(i))) for i in src]
+    qs += [(-1, pages.words(n + 10_000_000 + j)) for j in range(N_QUERIES // 2)]
+    return qs
+
+
+def run_farmscan(pages: Pages, n: int, out: Path, disk: bool) -> dict:
+    from detector.index import Index, sketch_words
+    from detector.provenance import Facts
+
+    if disk:
+        t0 = time.perf_counter()
+        idx = Index.open(out)
+        open_s = time.perf_counter() - t0
+        build = {"open_s": round(open_s, 3)}
+    else:
+        idx = Index()
+        t0 = time.perf_counter()
+        for i in range(n):
+            s = sketch_words(pages.words(i), idx.params)
+            idx._add_sketch(s, f"https://s{i}.example/p", f"s{i}.example", "")
+        build_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        idx.save(out)
+        build = {"build_s": round(build_s, 1), "pages_per_s": round(n / build_s), "save_s": round(time.perf_counter() - t1, 1)}
+    qs = _queries(pages, n)
+    lat, found, false_hits = [], 0, 0
+    for src, words in qs:
+        t = time.perf_counter()
+        res = idx.query_sketch(sketch_words(words, idx.params), "", "q.example", Facts(), len(words))
+        lat.append(time.perf_counter() - t)
+        urls = {m["url"] for m in res.copy_of}
+        if src >= 0:
+            found += f"https://s{src}.example/p" in urls
+        else:
+            false_hits += bool(urls)
+    return build | _lat(lat) | {"recall": found / (len(qs) // 2), "false_hit_rate": false_hits / (len(qs) // 2), "rss_mb": round(rss_mb())}
+
+
+def _lat(lat: list[float]) -> dict:
+    a = np.array(lat) * 1000
+    return {"query_ms_p50": round(float(np.median(a)), 2), "query_ms_p95": round(float(np.percentile(a, 95)), 2)}
+
+
+def _ds_minhash(words: list[str]):
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=128)
+    m.update_batch([" ".join(words[j : j + 4]).encode() for j in range(max(1, len(words) - 3))])
+    return m
+
+
+def run_datasketch(pages: Pages, n: int) -> dict:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    t0 = time.perf_counter()
+    for i in range(n):
+        lsh.insert(i, _ds_minhash(pages.words(i)))
+    build_s = time.perf_counter() - t0
+    qs = _queries(pages, n)
+    lat, found, false_hits = [], 0, 0
+    for src, words in qs:
+        t = time.perf_counter()
+        hits = lsh.query(_ds_minhash(words))
+        lat.append(time.perf_counter() - t)
+        if src >= 0:
+            found += src in hits
+        else:
+            false_hits += bool(hits)
+    return {"build_s": round(build_s, 1), "pages_per_s": round(n / build_s)} | _lat(lat) | {
+        "recall": found / (len(qs) // 2), "false_hit_rate": false_hits / (len(qs) // 2), "rss_mb": round(rss_mb())}
+
+
+def worker(args: argparse.Namespace) -> None:
+    vocab = json.loads(Path(args.vocab).read_text())
+    pages = Pages(vocab)
+    if args.worker == "datasketch":
+        res = run_datasketch(pages, args.pages)
+    else:
+        res = run_farmscan(pages, args.pages, Path(args.out), disk=args.worker == "farmscan-disk")
+    print(json.dumps(res))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=100_000)
+    ap.add_argument("--engines", default="farmscan,farmscan-disk,datasketch")
+    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--vocab", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    with tempfile.TemporaryDirectory(prefix="farmscan-bench-") as tmp:
+        vocab_file = Path(tmp) / "vocab.json"
+        vocab_file.write_text(json.dumps(vocabulary(Path(args.shared))))
+        out = Path(tmp) / "bench.idx"
+        rows = {}
+        for eng in args.engines.split(","):
+            cmd = [sys.executable, __file__, "--worker", eng, "--pages", str(args.pages), "--vocab", str(vocab_file), "--out", str(out)]
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            if p.returncode != 0:
+                print(f"{eng}: failed\n{p.stderr[-2000:]}", file=sys.stderr)
+                continue
+            rows[eng] = json.loads(p.stdout.strip().splitlines()[-1])
+            if eng == "farmscan":
+                rows[eng]["disk_mb"] = round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20)
+            print(f"{eng}: {rows[eng]}", file=sys.stderr, flush=True)
+    print(f"\n{args.pages:,} synthetic pages, {N_QUERIES} queries (half 10%-edited copies, half unrelated)")
+    cols = ("pages_per_s", "build_s", "query_ms_p50", "query_ms_p95", "recall", "false_hit_rate", "rss_mb", "disk_mb", "open_s")
+    print(f"{'engine':<15}" + "".join(f"{c:>15}" for c in cols))
+    for eng, r in rows.items():
+        print(f"{eng:<15}" + "".join(f"{r.get(c, ''):>15}" for c in cols))
+
+
+if __name__ == "__main__":
+    main()
