@@ -362,24 +362,18 @@ class Index:
         cands = [e for e in by_site.values() if e["original_likely"]]
         if len(cands) < 2:
             return
-        k = self.params.bottom_k
-        info = {}
-        for e in cands:
-            g = gid_of[e["url"]]
-            bottom, nsh, *_ = self._segment_of(g).row(g)
-            info[e["url"]] = (Facts.from_json(rows[g][2]), bottom, nsh)
+        info = {e["url"]: (Facts.from_json(rows[gid_of[e["url"]]][2]),) for e in cands}
         wins = {e["url"]: 0.0 for e in cands}
         for i, a in enumerate(cands):
             for b in cands[i + 1 :]:
-                fa, ba, na = info[a["url"]]
-                fb, bb, nb = info[b["url"]]
-                c_a, c_b, _j, _n = sk.overlap(ba, na, bb, nb, k)
-                d = decide(fa, fb, this_share=c_a, other_share=c_b, reliable=self.reliable, farms=self.farms)
+                # Dates, canonical, attribution and lists only: next to an excerpt, a copy
+                # padded with other text and the original both hold it whole.
+                d = decide(info[a["url"]][0], info[b["url"]][0], reliable=self.reliable, farms=self.farms)
                 if d.other_original:
                     wins[b["url"]] += 1
                 elif d.this_original:
                     wins[a["url"]] += 1
-        best = max(cands, key=lambda e: (wins[e["url"]], e["_score"], e["similarity"]))
+        best = max(cands, key=lambda e: (wins[e["url"]], e["_score"], e["jaccard"]))
         for e in cands:
             if e is not best:
                 e["original_likely"] = False
