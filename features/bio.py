@@ -164,7 +164,7 @@ _GENERIC_BYLINES = frozenset({
     "staff writer", "staff writers", "staff report", "staff reporter", "staff reports", "editor",
     "editors", "the editors", "editorial staff", "editorial team", "editorial", "team", "the team",
     "guest", "guest author", "guest writer", "guest post", "guest contributor", "author", "user",
-    "contributor", "anonymous", "news desk", "web desk", "desk", "unknown", "redaktion",
+    "contributor", "anonymous", "news desk", "newsdesk", "web desk", "desk", "unknown", "redaktion",
     "redacción", "redaccion", "redação", "rédaction", "redazione", "newsroom", "nachrichten",
     "online-redaktion", "online redaktion",
 })
@@ -457,15 +457,18 @@ def _clean_author(name: str) -> str:
 
 def _bylines(f: Features, page: Page, lines: list[str]) -> None:
     cands = _author_candidates(page, lines)
-    generic = []
+    generic: list[str] = []
+    first_names: list[str] = []
     for src, name in cands:
         low = name.lower()
         if low in _GENERIC_BYLINES or _GENERIC_SUFFIX.search(low):
             generic.append(f'byline "{name}" ({src})')
         elif src not in ("text", "byline markup") and _is_first_name_only(name, page.site):
-            generic.append(f'byline "{name}" (first name only, {src})')
-    seen = list(dict.fromkeys(generic))[:3]
-    f.set("bio.byline_generic", 1.0 if seen else 0.0, *seen)
+            first_names.append(f'byline "{name}" (first name only, {src})')
+    # A role ("admin", "Staff Writer") is 1; a first name alone, which many personal
+    # blogs use, is 0.5.
+    value = 1.0 if generic else 0.5 if first_names else 0.0
+    f.set("bio.byline_generic", value, *list(dict.fromkeys(generic + first_names))[:3])
     if cands:
         f.set("bio.byline_missing", 0.0)
     else:

@@ -178,7 +178,8 @@ def test_honorific_with_unrelated_job(name, job, fires):
         ("Staff Writer", True),
         ("Editorial Team", True),
         ("Guest", True),
-        ("Marisol", True),  # a first name only
+        ("Newsdesk", True),
+        ("Marisol", 0.5),  # a first name only: weaker, many personal blogs sign so
         ("Marisol Etxeberria", False),
         ("Reuters", False),
         ("Weekly", False),  # the site's own name (weekly.example)
@@ -189,7 +190,7 @@ def test_generic_bylines_from_meta_author(author, generic):
     page = parse_html(html_page("Harvest festival returns", "<p>Stalls open at nine.</p>", head),
                       url="https://weekly.example/a/1")
     f = bio.extract(page)
-    assert f.values["bio.byline_generic"] == (1.0 if generic else 0.0)
+    assert f.values["bio.byline_generic"] == float(generic)
     if generic:
         assert f'byline "{author}"' in ev(f, "bio.byline_generic")
 
