@@ -222,15 +222,16 @@ def extract(page: Page) -> Features:
     f.set("bio.fields", n, *ev)
     f.set("bio.fields_sat", clip(n / 5))
 
-    _personal_data(f, fields if is_bio else {}, block if is_bio else [])
-    _honorific_job(f, page, lines, fields if is_bio else {})
+    authors = _author_candidates(page, lines)
+    _personal_data(f, fields if is_bio else {})
+    _honorific_job(f, authors, fields if is_bio else {})
     chain = _adjective_chain(page.text[-200_000:])
     if chain:
         f.set("bio.adjective_chain", 1.0, f"self-introduction: {_short(chain, 90)}")
     else:
         f.set("bio.adjective_chain", 0.0)
     _engagement(f, lines)
-    _bylines(f, page, lines)
+    _bylines(f, page, authors)
     return f
 
 
@@ -298,7 +299,7 @@ def _better(a: list[_Hit], b: list[_Hit]) -> list[_Hit]:
     return b if len(fields) > len({h.field for h in a}) else a
 
 
-def _personal_data(f: Features, fields: dict[str, _Hit], block: list[_Hit]) -> None:
+def _personal_data(f: Features, fields: dict[str, _Hit]) -> None:
     """Birthday, address, phone and hobby list, only inside a bio block."""
     h = fields.get("birthday")
     if h and _DATE.search(h.value):
@@ -351,12 +352,12 @@ def _field_ev(h: _Hit) -> str:
     return f"{h.label}: {_short(h.value, 70)}"
 
 
-def _honorific_job(f: Features, page: Page, lines: list[str], fields: dict[str, _Hit]) -> None:
+def _honorific_job(f: Features, authors: list[tuple[str, str]], fields: dict[str, _Hit]) -> None:
     """An honorific or clerical/military title on the author, whose Job is not writing."""
     job = fields.get("job")
     if job and not _WRITING_JOB.search(job.value):
         names = [fields["name"].value] if "name" in fields else []
-        names += [c for _src, c in _author_candidates(page, lines)]
+        names += [name for _src, name in authors]
         for name in names:
             if _STRONG_HONORIFIC.match(name):
                 f.set("bio.honorific_job", 1.0, f'"{_short(name, 40)}" with Job: {_short(job.value, 40)}')
@@ -385,7 +386,7 @@ def _adjective_chain(text: str) -> str:
 def _engagement(f: Features, lines: list[str]) -> None:
     found: dict[str, str] = {}
     for i, line in enumerate(lines):
-        if len(line) > MAX_LINE:
+        if len(line) > MAX_LINE or not _maybe_engagement(line):
             continue
         for name, rx in _ENGAGEMENT:
             if name not in found and rx.search(line):
@@ -397,6 +398,12 @@ def _engagement(f: Features, lines: list[str]) -> None:
                 if not any(c.isdigit() for c in nxt[:40]) or _ENGAGEMENT[0][1].match(nxt):
                     found["last_updated"] = f"{line} (empty)"
     f.set("bio.engagement", clip(len(found) / 3), *found.values())
+
+
+def _maybe_engagement(line: str) -> bool:
+    """Cheap test before the regexes: a label colon, a rating slash or a "found this"."""
+    return ("：" in line or ":" in line or "/" in line or "found" in line or "fanden" in line
+            or "encontraron" in line or "trouvé" in line)
 
 
 # ---- bylines ---------------------------------------------------------------------------
@@ -415,9 +422,8 @@ def _author_candidates(page: Page, lines: list[str]) -> list[tuple[str, str]]:
     tree = page.tree
     if tree is not None and tree.document is not None:
         for src, selector in _AUTHOR_SELECTORS:
-            for k, node in enumerate(tree.document.query_selector_all(selector)):
-                if k >= 20:
-                    break
+            # .values() is far cheaper than iterating or indexing the collection.
+            for node in tree.document.query_selector_all(selector).values()[:20]:
                 text = node.getattr("content") or node.text[:300]
                 first = next((ln.strip() for ln in text.splitlines()
                               if ln.strip() and not _PREFIX_ONLY.match(ln.strip())), "")
@@ -455,8 +461,7 @@ def _clean_author(name: str) -> str:
     return name
 
 
-def _bylines(f: Features, page: Page, lines: list[str]) -> None:
-    cands = _author_candidates(page, lines)
+def _bylines(f: Features, page: Page, cands: list[tuple[str, str]]) -> None:
     generic: list[str] = []
     first_names: list[str] = []
     for src, name in cands:
