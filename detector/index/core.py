@@ -17,11 +17,13 @@ On disk an index is a directory: ``pages.sqlite`` (page table: url, site, origin
 segment list; parameters) and one ``seg-<first id>/`` directory of memory-mapped ``.npy``
 arrays per ``add`` batch. Readers open sqlite with ``mode=ro`` and see the segments that
 existed when they opened; a writer adds a segment (written under a temporary name, renamed,
-then committed in one sqlite transaction), so readers never see half a batch.
+then committed in one sqlite transaction), so readers never see half a batch. One writer at
+a time (``writer.lock``, ``flock``); POSIX only.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 import time
@@ -165,6 +167,13 @@ class Index:
 
     def _attach(self, path: Path, mode: str, create: bool) -> None:
         self.path, self.mode = path, mode
+        if mode == "a":  # one writer at a time; readers never lock
+            self._lock = open(path / "writer.lock", "a")  # noqa: SIM115 - held while open
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self._lock.close()
+                raise InputError(f"index {path} is being written by another process") from None
         if create:
             self._db = sqlite3.connect(path / "pages.sqlite", check_same_thread=False)
             self._db.executescript(
@@ -233,6 +242,10 @@ class Index:
         if self._db is not None:
             self._db.close()
             self._db = None
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()
+            self._lock = None
 
     def __enter__(self) -> Index:
         return self

@@ -118,6 +118,9 @@ def test_persistence_round_trip_and_incremental_add(tmp_path, original):
     idx = Index()
     idx.add(original)
     idx.save(path)
+    with pytest.raises(Exception, match="another process"):
+        Index.open(path, mode="a")  # one writer at a time
+    idx.close()
     with Index.open(path, mode="a") as more:
         more.add(page("https://second-source.com/story", paragraphs(50), date="2023-01-01"))
     ro = Index.open(path)
