@@ -45,7 +45,9 @@ def load_corpus(shared: Path) -> list[tuple[dict[str, str], Page]]:
     out = []
     for r in rows:
         data = gzip.decompress((shared / "corpus" / r["file"]).read_bytes())
-        for doc in pages_from_bytes(data, url=r["url"] or None, name=r["id"]):
+        # Pages saved without a URL get one on their labelled site, so matches name them.
+        r["url"] = r["url"] or f"https://{r['site']}/corpus-page/{r['id']}"
+        for doc in pages_from_bytes(data, url=r["url"], name=r["id"]):
             if doc.page is not None:
                 out.append((r, doc.page))
             break
@@ -163,13 +165,23 @@ def main() -> None:
     # Real same-text pairs among corpus pages (other sites).
     corpus_urls = {r["url"]: r for r, _ in corpus}
     pairs = set()
+    tmpl: Counter = Counter()
+    tmpl_examples: dict[int, str] = {}
     for r, p in corpus:
-        for m in idx.query(p).copy_of:
+        res = idx.query(p)
+        tmpl[min(res.template_sites, 10)] += 1
+        if res.template_sites:
+            tmpl_examples.setdefault(min(res.template_sites, 10), f"{r['id']}: {res.features.evidence.get('index.template_sites', [])[:3]}")
+        for m in res.copy_of:
             if m["url"] in corpus_urls:
                 pairs.add(tuple(sorted((r["id"], corpus_urls[m["url"]]["id"]))) + (m["similarity"],))
     print(f"\nreal same-text pairs between corpus pages on different sites: {len(pairs)}")
     for a, b, sim in sorted(pairs, key=lambda t: -t[2])[:40]:
         print(f"  {sim:.2f}  {a}  {b}")
+    print("\ncorpus pages by template_sites (other sites sharing the layout, 10 = 10+):")
+    print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(tmpl.items())))
+    for k, ex in sorted(tmpl_examples.items()):
+        print(f"  e.g. {k}: {ex}")
 
 
 if __name__ == "__main__":
