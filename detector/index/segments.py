@@ -37,8 +37,9 @@ class MemSegment:
         self.bottom_k, self.num_perm = bottom_k, num_perm
         self.rows: list[Sketch] = []
         self.site_h: list[int] = []
-        self.buckets: dict[int, list[int]] = {}
-        self.tbuckets: dict[int, list[int]] = {}
+        # Band tables: sorted arrays for most pages plus dicts for the last few added
+        # (a dict entry costs ~100 bytes, an array entry 8).
+        self.tables = {False: _Table(), True: _Table()}
 
     @property
     def n(self) -> int:
@@ -48,20 +49,12 @@ class MemSegment:
         gid = self.first_id + len(self.rows)
         self.rows.append(sk)
         self.site_h.append(site_h)
-        for k in sk.text_keys.tolist():
-            self.buckets.setdefault(k, []).append(gid)
-        for k in sk.tmpl_keys.tolist():
-            self.tbuckets.setdefault(k, []).append(gid)
+        self.tables[False].add(sk.text_keys, gid)
+        self.tables[True].add(sk.tmpl_keys, gid)
         return gid
 
     def lookup(self, keys: np.ndarray, template: bool, cap: int) -> np.ndarray:
-        table = self.tbuckets if template else self.buckets
-        out: list[int] = []
-        for k in keys.tolist():
-            hit = table.get(k)
-            if hit:
-                out.extend(hit[:cap])
-        return np.asarray(out, dtype=np.int64)
+        return self.tables[template].lookup(keys, cap)
 
     def row(self, gid: int) -> tuple[np.ndarray, int, int, np.ndarray | None, int]:
         """(bottom sample, distinct shingles, site hash, template signature, local index)."""
@@ -93,8 +86,8 @@ class MemSegment:
             blen[i] = len(sk.bottom)
             if sk.tsig is not None:
                 tsig[i], has_t[i] = sk.tsig, True
-        keys, ids = _table(self.buckets)
-        tkeys, tids = _table(self.tbuckets)
+        keys, ids = self.tables[False].arrays()
+        tkeys, tids = self.tables[True].arrays()
         return {
             "bottom": bottom, "blen": blen,
             "nsh": np.asarray([sk.nsh for sk in self.rows], dtype=np.uint32),
@@ -103,11 +96,45 @@ class MemSegment:
         }
 
 
-def _table(buckets: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.fromiter((k for k, v in buckets.items() for _ in v), dtype=np.uint32)
-    ids = np.fromiter((g for v in buckets.values() for g in v), dtype=np.uint32)
-    order = np.argsort(keys, kind="stable")
-    return keys[order], ids[order]
+class _Table:
+    """A band table that grows: a dict for recent pages, merged into sorted arrays in batches."""
+
+    TAIL = 4096  # pages
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.uint32)
+        self.ids = np.zeros(0, dtype=np.uint32)
+        self.tail: dict[int, list[int]] = {}
+        self.tail_pages = 0
+
+    def add(self, keys: np.ndarray, gid: int) -> None:
+        for k in keys.tolist():
+            self.tail.setdefault(k, []).append(gid)
+        self.tail_pages += 1
+        if self.tail_pages >= self.TAIL:
+            self.keys, self.ids = self.arrays()
+            self.tail, self.tail_pages = {}, 0
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """All entries as (keys, ids) sorted by key (ids ascending within a key)."""
+        tk = np.fromiter((k for k, v in self.tail.items() for _ in v), dtype=np.uint32)
+        ti = np.fromiter((g for v in self.tail.values() for g in v), dtype=np.uint32)
+        keys = np.concatenate([self.keys, tk])
+        ids = np.concatenate([self.ids, ti])
+        order = np.argsort(keys, kind="stable")
+        return keys[order], ids[order]
+
+    def lookup(self, keys: np.ndarray, cap: int) -> np.ndarray:
+        parts = []
+        if len(self.keys):
+            lo = np.searchsorted(self.keys, keys, side="left")
+            hi = np.minimum(np.searchsorted(self.keys, keys, side="right"), lo + cap)
+            parts += [self.ids[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        for k in keys.tolist():
+            hit = self.tail.get(k)
+            if hit:
+                parts.append(np.asarray(hit[:cap], dtype=np.uint32))
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
 class DiskSegment:

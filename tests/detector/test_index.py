@@ -193,3 +193,16 @@ def test_cli_index_build_then_score_with_index(tmp_path, capsys):
     main(["explain", "--index", str(out), str(sus_dir)])
     text = capsys.readouterr().out
     assert "copy of:" in text and ORIG_URL in text and "index.copy_found" in text
+
+
+def test_in_memory_band_tables_merge_batches(monkeypatch, original):
+    from detector.index import segments
+
+    monkeypatch.setattr(segments._Table, "TAIL", 3)  # merge into sorted arrays every 3 pages
+    idx = Index()
+    idx.add(original)
+    for seed in range(30, 37):
+        idx.add(page(f"https://filler{seed}.org/s", paragraphs(seed)))
+    assert len(idx._mem.tables[False].keys) > 0  # some pages are in the merged arrays
+    assert _urls(idx.query(page("https://copycat.xyz/1", paragraphs(11)))) == [ORIG_URL]
+    assert _urls(idx.query(page("https://copycat.xyz/2", paragraphs(36)))) == ["https://filler36.org/s"]
