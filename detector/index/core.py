@@ -44,7 +44,12 @@ from features.page import Page
 
 FORMAT = 1
 MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
-MIN_SHARED = 12  # estimated shared shingles, so two short boilerplate texts do not match
+# Estimated shared shingles: 15 when one text is nearly all inside the other (>= 0.8), 50 for
+# a partial match, so a short page whose main text is half comment-form or cookie boilerplate
+# does not match every long page with the same boilerplate.
+MIN_SHARED = 15
+MIN_SHARED_PARTIAL = 50
+HIGH_CONTAINMENT = 0.8
 MIN_SAMPLE = 6  # shared bottom-k values behind a containment estimate
 MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
 TEMPLATE_JACCARD = 0.6
@@ -406,7 +411,9 @@ class Index:
                 continue
             c_this, c_other, jac, inter = sk.overlap(s.bottom, s.nsh, bottom, nsh, k)
             shared = c_this * s.nsh
-            if max(c_this, c_other) >= MIN_CONTAINMENT and shared >= MIN_SHARED and inter >= MIN_SAMPLE:
+            c_max = max(c_this, c_other)
+            need = MIN_SHARED if c_max >= HIGH_CONTAINMENT else MIN_SHARED_PARTIAL
+            if c_max >= MIN_CONTAINMENT and shared >= need and inter >= MIN_SAMPLE:
                 out.append((gid, c_this, c_other, jac))
             if len(out) >= MAX_VERIFY:
                 break
