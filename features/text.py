@@ -20,6 +20,9 @@ import zlib
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from typing import Any
+
+import numpy as np
 
 from features.base import Features, clip, safe_div
 from features.page import Page, tokenize
@@ -77,8 +80,22 @@ def stopwords() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _phrase_re() -> re.Pattern[str]:
-    phrases = {p.strip().lower() for _lang, p in _data_lines("phrases.tsv")}
-    return re.compile(rf"(?<!\w){trie_regex(phrases)}(?!\w)")
+    return re.compile(rf"(?<!\w){trie_regex(set(_phrases()))}(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> list[str]:
+    return sorted({p.strip().lower() for _lang, p in _data_lines("phrases.tsv")})
+
+
+@lru_cache(maxsize=1)
+def _phrase_matcher() -> Any:
+    """Aho-Corasick automaton of the phrases (overlapping matches), or None without the library."""
+    try:
+        import ahocorasick_rs as acr
+    except ImportError:  # pragma: no cover - the dependency is declared
+        return None
+    return acr.AhoCorasick(_phrases(), matchkind=acr.MATCHKIND_STANDARD)
 
 
 def trie_regex(phrases: set[str]) -> str:
@@ -120,8 +137,9 @@ def stopword_fraction(words: list[str]) -> tuple[float, str]:
     counts = Counter(words[:MAX_WORDS])
     total = min(len(words), MAX_WORDS)
     best, best_lang = 0.0, ""
+    present = counts.keys()
     for lang, stops in stopwords().items():
-        n = sum(counts[w] for w in stops if w in counts)
+        n = sum(counts[w] for w in present & stops)
         share = n / total
         if share > best:
             best, best_lang = share, lang
@@ -151,47 +169,106 @@ def dup_line_fraction(lines: list[str]) -> float:
     return dup / len(lines)
 
 
-def top_ngram_share(words: list[str], n: int = 2) -> tuple[float, str]:
-    """Share of word characters covered by the most frequent word n-gram."""
+def _word_ids(words: list[str]) -> np.ndarray:
+    """Integer ids of ``words`` (equal words, equal ids), as an int64 array."""
+    vocab = dict.fromkeys(words)
+    for i, w in enumerate(vocab):
+        vocab[w] = i
+    return np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=len(words))
+
+
+# Odd 64-bit multipliers mixing word ids into an n-gram key (wrapping arithmetic).
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+
+
+def _gram_keys(ids: np.ndarray, n: int) -> np.ndarray:
+    """One uint64 key per word n-gram (collisions are astronomically unlikely)."""
+    m = len(ids) - n + 1
+    u = ids.astype(np.uint64)
+    key = u[:m] * _MIX[0]
+    for k in range(1, n):
+        key = (key ^ (key >> np.uint64(29))) + u[k : k + m] * _MIX[k]
+    return key
+
+
+def top_ngram_share(words: list[str], n: int = 2, ids: np.ndarray | None = None) -> tuple[float, str]:
+    """Share of word characters covered by the most frequent word n-gram.
+
+    Ties go to the n-gram seen first (as ``Counter.most_common``); ``ids`` as in
+    :func:`dup_ngram_share`.
+    """
     words = words[:MAX_WORDS]
     total = len("".join(words))
     if len(words) < n or not total:
         return 0.0, ""
-    grams = Counter(zip(*(words[i:] for i in range(n)), strict=False))
-    gram, count = grams.most_common(1)[0]
+    keys = _gram_keys(_word_ids(words) if ids is None else ids[: len(words)], n)
+    _uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    count = int(counts.max())
     if count < 2:
         return 0.0, ""
+    at = int(first[counts == count].min())
+    gram = words[at : at + n]
     return clip(count * sum(len(w) for w in gram) / total), " ".join(gram)
 
 
-def dup_ngram_share(words: list[str], n: int = 5) -> float:
-    """Share of word characters inside word n-grams that occur more than once."""
+def dup_ngram_share(words: list[str], n: int = 5, ids: np.ndarray | None = None) -> float:
+    """Share of word characters inside word n-grams that occur more than once.
+
+    ``ids`` (optional): :func:`_word_ids` of ``words``, when the caller has them already.
+    """
     words = words[:MAX_WORDS]
     total = len("".join(words))
     if len(words) < n or not total:
         return 0.0
-    grams = list(zip(*(words[i:] for i in range(n)), strict=False))
-    counts = Counter(grams)
-    dups = {g for g, c in counts.items() if c > 1}
-    if not dups:
+    keys = _gram_keys(_word_ids(words) if ids is None else ids[: len(words)], n)
+    _uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    dup = counts[inverse] > 1
+    if not dup.any():
         return 0.0
-    covered = bytearray(len(words))
-    for i in [i for i, g in enumerate(grams) if g in dups]:
-        covered[i : i + n] = b"\x01" * n
-    return len("".join([w for w, c in zip(words, covered, strict=False) if c])) / total
+    covered = np.zeros(len(words), dtype=bool)
+    for k in range(n):
+        covered[k : k + len(dup)] |= dup
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    return int(lengths[covered].sum()) / total
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def padding_phrases(text: str) -> Counter[str]:
-    """Stock padding phrases found in ``text`` (lower-cased, apostrophes normalised)."""
+    """Stock padding phrases found in ``text`` (lower-cased, apostrophes normalised).
+
+    Whole-word matches, scanning left to right and taking the longest phrase at each
+    start (what ``_phrase_re`` finds), computed from Aho-Corasick's overlapping matches.
+    """
     norm = _APOS_RE.sub("'", text[:MAX_PHRASE_CHARS].lower())
-    return Counter(m.group(0) for m in _phrase_re().finditer(norm))
+    ac = _phrase_matcher()
+    if ac is None:
+        return Counter(m.group(0) for m in _phrase_re().finditer(norm))
+    phrases = _phrases()
+    found: Counter[str] = Counter()
+    # (start, -end): at each start the longest candidate comes first.
+    cands = sorted((a, -b, i) for i, a, b in ac.find_matches_as_indexes(norm, overlapping=True))
+    pos = 0
+    for a, neg_b, i in cands:
+        b = -neg_b
+        if a < pos:
+            continue
+        if (a and _is_word_char(norm[a - 1])) or (b < len(norm) and _is_word_char(norm[b])):
+            continue
+        found[phrases[i]] += 1
+        pos = b
+    return found
 
 
 def keyword_runs(lines: list[str]) -> list[str]:
     """Lines holding a run of >= 15 short comma-separated terms (keyword lists)."""
     out = []
     for ln in lines[:MAX_LINES]:
-        if ln.count(",") + ln.count("，") + ln.count("、") + ln.count(";") < 14:
+        # 14 separators need at least 28 characters: most lines skip the four counts.
+        if len(ln) < 28 or ln.count(",") + ln.count("，") + ln.count("、") + ln.count(";") < 14:
             continue
         parts = [p for p in _KW_SPLIT_RE.split(ln) if p]
         short = [p for p in parts if len(p) <= 40 and len(p.split()) <= 4]
@@ -282,9 +359,10 @@ def extract(page: Page) -> Features:
 
     dup = dup_line_fraction(page.lines)
     f.set("text.dup_line_fraction", dup)
-    top, gram = top_ngram_share(lowered, 2)
+    ids = _word_ids(lowered)
+    top, gram = top_ngram_share(lowered, 2, ids)
     f.set("text.top_2gram_share", top, f"'{gram}' covers {top:.0%}" if top >= 0.05 else "")
-    d5 = dup_ngram_share(lowered, 5)
+    d5 = dup_ngram_share(lowered, 5, ids)
     f.set("text.dup_5gram_share", d5, f"{d5:.0%} of words in repeated 5-grams" if d5 >= 0.2 else "")
 
     found = padding_phrases(main)
