@@ -13,7 +13,6 @@ Plain-text pages have no markup: the link and image features are 0, the line fea
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 
 from features.base import Features, clip, safe_div
@@ -155,26 +154,48 @@ def _lines(page: Page) -> list[str]:
 
 
 # Cheap literal triggers: the full patterns run only on lines holding one of them.
+# A colon only matters after a source label at the start of a line (the first alternatives
+# of _ATTRIBUTION_RE); every other alternative holds one of the literals.
+_ATTRIBUTION_LABELS = (
+    "source|sources|quelle|quellen|fonte|fontes|fuente|fuentes|источник|bron|kaynak|źródło|来源|出典|出处|출처"
+)
 _ATTRIBUTION_TRIGGER_RE = re.compile(
-    r"[:：]|\bvia\b|originally|first appeared|permission|erschienen|initialement|originalmente"
+    rf"^(?:{_ATTRIBUTION_LABELS})\s*[:：]"
+    r"|\bvia\b|originally|first appeared|first was published|permission|erschienen|initialement|originalmente",
+    re.M,
 )
 _CREDIT_TRIGGER_RE = re.compile(
     r"source|quelle|fonte|fuente|источник|mit material|©|\(c\)|copyright|contributed to th|editing by"
 )
 
 
-def candidate_lines(lines: list[str], trigger: re.Pattern[str]) -> list[str]:
-    """The lines in which ``trigger`` (lower-case literals) occurs, in order, each once."""
-    low = "\n".join(lines).lower()
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln) + 1)
+def candidate_lines(lines: list[str], trigger: re.Pattern[str], low: str | None = None) -> list[str]:
+    """The lines in which ``trigger`` (lower-case literals) occurs, in order, each once.
+
+    ``low`` (optional) is ``"\\n".join(lines).lower()`` when the caller has it already.
+    Line numbers come from counting newlines between hits (C-level), and after a hit the
+    search resumes at the next line.
+    """
+    if low is None:
+        low = "\n".join(lines).lower()
     out: list[int] = []
-    for m in trigger.finditer(low):
-        i = bisect_right(starts, m.start()) - 1
-        if not out or out[-1] != i:
-            out.append(i)
-    return [lines[i] for i in out if i < len(lines)]
+    line = prev = pos = 0
+    n = len(lines)
+    while True:
+        m = trigger.search(low, pos)
+        if m is None:
+            break
+        at = m.start()
+        line += low.count("\n", prev, at)
+        if line >= n:
+            break
+        out.append(line)
+        nl = low.find("\n", at)
+        if nl < 0:
+            break
+        pos = prev = nl + 1
+        line += 1
+    return [lines[i] for i in out]
 
 
 def canonical_elsewhere(page: Page) -> list[str]:
@@ -193,15 +214,16 @@ def canonical_elsewhere(page: Page) -> list[str]:
     return out
 
 
-def attribution_lines(lines: list[str]) -> list[str]:
+def attribution_lines(lines: list[str], low: str | None = None) -> list[str]:
+    """Short lines attributing the text to another source (``low`` as in :func:`candidate_lines`)."""
     out: list[str] = []
-    for ln in candidate_lines(lines, _ATTRIBUTION_TRIGGER_RE):
+    for ln in candidate_lines(lines, _ATTRIBUTION_TRIGGER_RE, low):
         if len(ln) <= MAX_ATTRIBUTION_LINE and _ATTRIBUTION_RE.search(ln) and ln not in out:
             out.append(ln)
     return out
 
 
-def wire_credits(lines: list[str], site: str = "") -> Counter[str]:
+def wire_credits(lines: list[str], site: str = "", low: str | None = None) -> Counter[str]:
     """Agencies credited in datelines or credit lines -> how they were credited.
 
     An agency's own site crediting itself ("© Bloomberg L.P." on bloomberg.com) is not
@@ -220,7 +242,7 @@ def wire_credits(lines: list[str], site: str = "") -> Counter[str]:
             m = _DATELINE_RE.match(ln[:200])
             if m:
                 add(_agency(m), f"{_agency(m)} dateline: {m.group(0)[:60].strip()}")
-    for ln in candidate_lines(lines, _CREDIT_TRIGGER_RE):
+    for ln in candidate_lines(lines, _CREDIT_TRIGGER_RE, low):
         if len(ln) <= MAX_ATTRIBUTION_LINE:
             m = _CREDIT_RE.search(ln)
             if m:
@@ -312,11 +334,12 @@ def extract(page: Page) -> Features:
     f.set("copy.canonical_elsewhere", 1.0 if canon else 0.0, *canon)
 
     lines = _lines(page)
-    attrib = attribution_lines(lines)
+    low = "\n".join(lines).lower()
+    attrib = attribution_lines(lines, low)
     f.set("copy.attribution", len(attrib), *(a[:EVIDENCE_CHARS] for a in attrib[:5]))
     f.set("copy.attribution_sat", clip(len(attrib) / 3))
 
-    wire = wire_credits(lines, page.site)
+    wire = wire_credits(lines, page.site, low)
     f.set("copy.wire_credit", 1.0 if wire else 0.0, *(w for w, _c in wire.most_common(3)))
 
     total, n_hot, by_dom = hotlinked(page)
