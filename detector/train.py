@@ -150,7 +150,7 @@ def synthetic_samples(examples: list[Any], n: int, seed: int, *, progress: bool 
                 id=f"sim-{i:05d}-{sim.recipe}",
                 label=1 if sim.label == "farm" else 0,
                 kind=sim.recipe,
-                site=sim.site,
+                site=sim.origin_site,
                 origin="synthetic",
                 confidence="synthetic",
                 features=values,

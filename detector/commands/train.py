@@ -15,6 +15,11 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--synthetic", type=int, default=3000, help="simulated pages to add (default 3000; 0 for none)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed + same data = same model)")
     p.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength of the logistic regression")
+    p.add_argument(
+        "--sources",
+        default="corpus,seed,example",
+        help="labelled sources to use, comma-separated from corpus, seed, example (default all)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
 
@@ -27,10 +32,12 @@ def build_samples(args: argparse.Namespace):
     from detector.labelled import load_labelled, read_page_bytes
     from detector.train import real_samples, synthetic_samples
 
-    examples = load_labelled(args.corpus, args.labelled)
+    sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
+    examples = load_labelled(args.corpus, args.labelled, sources=sources)
     progress = not args.quiet
     real = real_samples(examples, read_page_bytes, progress=progress)
-    originals = [e for e in examples if e.label == "original" and e.source == "corpus"]
+    # Simulated farms are made from real originals (corpus ones when the corpus is used).
+    originals = [e for e in examples if e.label == "original" and (e.source == "corpus" or "corpus" not in sources)]
     syn = synthetic_samples(originals, args.synthetic, args.seed, progress=progress)
     return real + syn
 
@@ -49,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "C": args.C,
         "synthetic": args.synthetic,
+        "sources": args.sources,
     }
     model, _ = fit(samples, seed=args.seed, C=args.C, meta=meta)
     checksum = model.save(args.out)

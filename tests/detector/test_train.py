@@ -1,0 +1,91 @@
+"""Training and evaluation on the team's own example pages (no corpus needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detector.cli import main
+from detector.model import LinearModel, load_model, loads_model
+from detector.train import Log1pCounts, make_pipeline
+
+SMALL = ["--sources", "example", "--synthetic", "40", "-q"]
+
+
+def test_log1p_counts_follows_estimator_conventions():
+    t = Log1pCounts(limit=1.0)
+    assert t.get_params() == {"limit": 1.0}
+    X = np.array([[0.0, 0.5, 100.0], [1.0, 0.2, 3.0]])
+    assert t.fit(X) is t
+    assert t.log_mask_.tolist() == [False, False, True]
+    out = t.transform(X)
+    assert out[:, :2].tolist() == X[:, :2].tolist()
+    assert out[0, 2] == pytest.approx(np.log1p(100.0))
+    assert list(t.get_feature_names_out(["a", "b", "c"])) == ["a", "b", "c"]
+
+
+def test_pipeline_vectorises_feature_dicts():
+    pipe = make_pipeline(C=1.0, seed=0)
+    X = [{"a.x": 1.0, "b.y": 0.0}, {"a.x": 0.0, "b.y": 1.0}] * 5
+    y = [1, 0] * 5
+    pipe.fit(X, y)
+    assert list(pipe.named_steps["vec"].get_feature_names_out()) == ["a.x", "b.y"]
+    assert pipe.predict([{"a.x": 1.0}])[0] == 1
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("model") / "a.json"
+    assert main(["train", *SMALL, "--seed", "7", "--out", str(out)]) == 0
+    return out
+
+
+def test_train_same_seed_gives_byte_identical_model(small_model: Path, tmp_path: Path):
+    a, b, c = small_model, tmp_path / "b.json", tmp_path / "c.json"
+    assert main(["train", *SMALL, "--seed", "7", "--out", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert main(["train", *SMALL, "--seed", "8", "--out", str(c)]) == 0
+    assert json.loads(c.read_text())["checksum"] != json.loads(a.read_text())["checksum"]
+    model = load_model(a)
+    assert isinstance(model, LinearModel)
+    assert model.meta["data_hash"].startswith("sha256:")
+    assert model.meta["trained_on"]["synthetic_pages"] > 0
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_trained_model_flags_a_team_farm_example(small_model: Path):
+    out = small_model
+    from detector import Options, score
+
+    root = Path(__file__).resolve().parents[2] / "labelled" / "examples"
+    v = score(root / "scraped-mirror" / "ferry-mirror.html", options=Options(model=str(out)))
+    assert v.label == "farm"
+    assert v.model.startswith("farmscan-lr-")
+
+
+def test_evaluate_writes_table_report_and_plot(small_model: Path, tmp_path: Path, capsys):
+    rep = tmp_path / "rep"
+    assert main(["evaluate", *SMALL, "--seed", "7", "--model", str(small_model), "--report-dir", str(rep)]) == 0
+    out = capsys.readouterr().out
+    assert "REAL (all)" in out and "PR-AUC" in out
+    text = (rep / "report.md").read_text()
+    assert "grouped by `site`" in text and "| estimator |" in text
+    assert (rep / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("FARMSCAN_CORPUS", str(tmp_path / "nowhere"))
+    from importlib import resources
+
+    ref = resources.files("detector").joinpath("models", "default.json")
+    if not ref.is_file():
+        pytest.skip("no model shipped in detector/models/ yet")
+    model = loads_model(ref.read_text(encoding="utf-8"), "packaged")
+    assert model.id.startswith("farmscan-lr-")
+    assert "metrics" in model.meta
+    assert isinstance(load_model(None), LinearModel)
+    assert os.environ["FARMSCAN_CORPUS"].endswith("nowhere")
