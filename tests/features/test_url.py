@@ -1,0 +1,39 @@
+from features.page import from_text, parse_html
+from features.url import FEATURES, extract
+
+
+def _v(url: str | None) -> dict[str, float]:
+    return extract(parse_html("<p>x</p>", url=url)).values
+
+
+def test_unknown_url_gives_zeros_with_every_key():
+    v = extract(from_text("some text")).values
+    assert set(v) == set(FEATURES)
+    assert all(x == 0.0 for x in v.values())
+
+
+def test_digit_domain_and_abused_tld():
+    f = extract(parse_html("<p>x</p>", url="https://7730215.xyz/?p=88"))
+    assert f.values["url.digit_share"] == 1.0
+    assert f.values["url.digits_run"] == 1.0
+    assert f.values["url.abused_tld"] == 1.0
+    assert f.values["url.query_page"] == 1.0
+    assert any("digits" in e for e in f.evidence["url.digit_share"])
+
+
+def test_keyword_chain_domain():
+    v = _v("http://best-cheap-garden-tools-online.com/reviews/spades.html")
+    assert v["url.hyphens"] == 1.0
+    assert v["url.label_length_sat"] > 0.5
+
+
+def test_ordinary_news_domains_stay_quiet():
+    for url in ("https://www.theguardian.com/world/2026/jan/01/story", "https://www.spiegel.de/politik/a-123.html",
+                "https://www.bbc.co.uk/news/uk-12345678"):
+        v = _v(url)
+        assert v["url.digit_share"] == 0.0 and v["url.hyphens"] == 0.0 and v["url.abused_tld"] == 0.0, url
+
+
+def test_subdomain_depth_and_ip_host():
+    assert _v("http://a.b.c.example.com/x")["url.subdomain_depth"] == 1.0
+    assert _v("http://203.0.113.7/page")["url.ip_host"] == 1.0
