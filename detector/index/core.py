@@ -13,6 +13,12 @@ Templates: ``features.template.template_shingles`` (hashes of the non-content DO
 go through the same machinery (32 bands of 4 rows); matches at estimated Jaccard >= 0.6 from
 OTHER registrable sites are counted.
 
+Measured (``benchmarks/copy_recall.py``, 300 real originals x 4 transforms mixed into the
+2,638-page corpus): original found for 98.2% of copies (wrapped 99.7, truncated 94.0,
+shuffled 99.7, spun 99.7) at 99.5% match precision. ``benchmarks/index_bench.py`` at 100k
+synthetic pages: 673 pages/s/core build (CPU time, sketching included), query 1.8 ms median,
+reader RSS 176 MB, 1.8 KB/page on disk.
+
 On disk an index is a directory: ``pages.sqlite`` (page table: url, site, origin facts;
 segment list; parameters) and one ``seg-<first id>/`` directory of memory-mapped ``.npy``
 arrays per ``add`` batch. Readers open sqlite with ``mode=ro`` and see the segments that
@@ -44,12 +50,12 @@ from features.page import Page
 
 FORMAT = 1
 MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
-# Estimated shared shingles: 15 when one text is nearly all inside the other (>= 0.8), 50 for
+# Estimated shared shingles: 15 when one text is mostly inside the other (>= 0.7), 50 for
 # a partial match, so a short page whose main text is half comment-form or cookie boilerplate
 # does not match every long page with the same boilerplate.
 MIN_SHARED = 15
 MIN_SHARED_PARTIAL = 50
-HIGH_CONTAINMENT = 0.8
+HIGH_CONTAINMENT = 0.7
 MIN_SAMPLE = 6  # shared bottom-k values behind a containment estimate
 MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
 TEMPLATE_JACCARD = 0.6
