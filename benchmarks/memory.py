@@ -5,7 +5,7 @@ Loads ``../shared/corpus`` once (decoded), warms up, then scores ``--pages`` pag
 the end. Passes when RSS grows by less than ``--max-growth-mb`` (default 50) from the start
 (after warm-up) to the end.
 
-    python benchmarks/memory.py [--pages 100000] [--every 10000]
+    python benchmarks/memory.py [--pages 100000] [--every 10000] [--limit N]
 """
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--every", type=int, default=10_000)
     ap.add_argument("--max-growth-mb", type=float, default=50.0)
+    ap.add_argument("--limit", type=int, help="cycle through only the first N corpus pages")
     args = ap.parse_args()
 
     from detector.api import score_page
     from detector.model import load_model
     from features.page import parse_html
 
-    pages = load_corpus()
+    pages = load_corpus(args.limit)
     model = load_model(None)
     # Warm-up: one pass over a slice fills the per-process caches (engines, word lists).
     for html, url in pages[:200]:
