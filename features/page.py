@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
+from features._guards import cap_tags, too_deep
 from features.domains import registrable_domain
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -69,7 +70,10 @@ class Page:
     def tree(self) -> HTMLTree | None:
         if self.html is None:
             return None
-        return HTMLTree.parse(self.html)
+        html, cut = cap_tags(self.html)
+        if cut:
+            self.truncated = True  # scored on the markup read before the tag cap
+        return HTMLTree.parse(html)
 
     def _all(self, selector: str) -> list:
         tree = self.tree
@@ -155,6 +159,9 @@ class Page:
         """Main content text (boilerplate removed); the whole text for plain text."""
         if self.tree is None:
             return self.raw_text or ""
+        if too_deep(self.tree, self.html or ""):
+            # Main-content extraction is quadratic in nesting depth: hostile pages get all text.
+            return self.text
         main = extract_plain_text(self.tree, main_content=True, alt_texts=False)
         # Short pages (and WordPress content fragments) have no boilerplate to strip;
         # the main-content heuristics can then throw away everything.
