@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from detector.budget import extract_within
 from detector.errors import FarmscanError, InputError
 from detector.loaders import Document, load
 from detector.model import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.verdict import Signal, Verdict
-from features import extract_all
 from features.page import Page
 
 MAX_SIGNALS = 12
@@ -28,9 +28,14 @@ def score_page(
     index: Any = None,
     model: Model | None = None,
 ) -> Verdict:
-    """Score an already-built :class:`Page`: features, (index look-up), model, verdict."""
+    """Score an already-built :class:`Page`: features, (index look-up), model, verdict.
+
+    Extractors stop once ``options.max_cpu_seconds`` of CPU are spent (see
+    :mod:`detector.budget`); the verdict is then ``truncated`` with a ``note``.
+    """
     model = model or _model_for(options)
-    feats = extract_all(page)
+    budgeted = extract_within(page, options.max_cpu_seconds)
+    feats = budgeted.features
     copy_of: list[dict[str, Any]] = []
     template_sites = None
     if index is not None:
@@ -52,11 +57,12 @@ def score_page(
         model=model.id,
         signals=signals,
         threshold=threshold,
-        truncated=page.truncated,
+        truncated=page.truncated or bool(budgeted.skipped),
         features=dict(feats.values) if options.explain else None,
         evidence={k: list(v) for k, v in feats.evidence.items()} if options.explain else None,
         copy_of=copy_of,
         template_sites=template_sites,
+        extra={"note": budgeted.note} if budgeted.note else {},
     )
 
 
