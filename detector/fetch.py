@@ -25,33 +25,61 @@ class Response:
     truncated: bool = False
 
 
-def _check_address(url: str, allow_private: bool) -> None:
+def address_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``ip`` is a public unicast address (IPv4-mapped and 6to4-free forms unwrapped)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+def _check_address(url: str, allow_private: bool) -> str | None:
+    """Check one hop's URL; returns the checked IP to connect to (``None`` with allow_private).
+
+    Every address the host resolves to must be public: loopback, private, link-local,
+    multicast, reserved and shared addresses are refused, also when written as decimal, octal
+    or hex numbers or IPv4-mapped IPv6 (the check runs on what the resolver returns).
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
-    host = parts.hostname
+    try:
+        host = parts.hostname
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchError(f"bad URL {url!r}: {exc}") from None
     if not host:
         raise FetchError(f"URL has no host: {url}")
     if allow_private:
-        return
+        return None
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve {host}: {exc.strerror}") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if (
-            ip.is_private
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_multicast
-            or ip.is_reserved
-            or ip.is_unspecified
-        ):
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}") from None
+    ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for ip in ips:
+        if not address_allowed(ip):
             raise FetchError(
                 f"refused to fetch {host}: it resolves to a non-public address ({ip}); "
                 "use --allow-private to permit it"
             )
+    if not ips:
+        raise FetchError(f"cannot resolve {host}: no addresses")
+    return str(ips[0])
+
+
+def _pinned(url: str, ip: str | None) -> tuple[str, dict[str, str], dict[str, str]]:
+    """``url`` rewritten to connect to the checked ``ip`` (no second DNS look-up, so no
+    rebinding), with the ``Host`` header and TLS server name of the real host; userinfo dropped."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc_host = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port else ""
+    clean = parts._replace(netloc=netloc_host + port).geturl()  # never send user:password
+    if ip is None:
+        return clean, {}, {}
+    addr = f"[{ip}]" if ":" in ip else ip
+    target = parts._replace(netloc=addr + port).geturl()
+    return target, {"Host": netloc_host + port}, {"sni_hostname": host}
 
 
 def fetch(url: str, options: Options = DEFAULT_OPTIONS) -> Response:
@@ -66,12 +94,20 @@ def fetch(url: str, options: Options = DEFAULT_OPTIONS) -> Response:
     current = url
     with httpx.Client(follow_redirects=False, timeout=options.timeout, trust_env=False) as client:
         for _hop in range(options.max_redirects + 1):
-            _check_address(current, options.allow_private)
+            client.cookies.clear()  # nothing a previous host set is sent to the next
+            ip = _check_address(current, options.allow_private)
+            target, extra_headers, extensions = _pinned(current, ip)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(f"timed out after {options.timeout:g} s fetching {url}")
             try:
-                with client.stream("GET", current, headers=headers, timeout=remaining) as resp:
+                with client.stream(
+                    "GET",
+                    target,
+                    headers={**headers, **extra_headers},
+                    timeout=remaining,
+                    extensions=extensions,
+                ) as resp:
                     if resp.is_redirect:
                         loc = resp.headers.get("location", "")
                         if not loc:
@@ -92,7 +128,7 @@ def fetch(url: str, options: Options = DEFAULT_OPTIONS) -> Response:
                             raise FetchError(f"timed out after {options.timeout:g} s fetching {url}")
                     ctype = resp.headers.get("content-type", "")
                     return Response(
-                        url=str(resp.url),
+                        url=_pinned(current, None)[0],
                         status=resp.status_code,
                         body=bytes(body),
                         content_type=ctype,
