@@ -33,8 +33,9 @@ from detector.options import Options
 from features import extract_all
 
 MODEL_VERSION = "farmscan-lr"
-# Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold.
-TARGET_FPR = 0.005
+# Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold;
+# kept under the 1% goal so that unseen sites have some margin.
+TARGET_FPR = 0.0075
 
 
 @dataclass

@@ -309,7 +309,52 @@ def hidden_text(page: Page) -> tuple[int, list[str]]:
         counted.append(text)
         total += n
         how[re.sub(r"\s+", "", m.group(0)).rstrip(";")] += n
+    # Legacy markup: <font color="#FFFFFF"> (or near-white) outside any coloured background.
+    for node in tree.document.query_selector_all("font[color]").values()[:MAX_STYLED]:
+        colour = (node.getattr("color") or "").strip().lower()
+        if not _near_white(colour) or _on_coloured_background(node):
+            continue
+        text = " ".join(node.text[:HIDDEN_TEXT_CHARS].split())
+        if not text or any(text in c for c in counted[-50:]):
+            continue
+        n = len(tokenize(text))
+        if n < 3:
+            continue
+        counted.append(text)
+        total += n
+        how[f"<font color={colour}>"] += n
     return total, [f"{k}: {v} words" for k, v in how.most_common(3)]
+
+
+def _near_white(colour: str) -> bool:
+    """``#fff``, ``#ffffe1``, ``white``: every channel at 0xE0 or above."""
+    if colour in ("white", "snow", "ivory", "ghostwhite", "whitesmoke"):
+        return True
+    c = colour.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    if len(c) != 6:
+        return False
+    try:
+        return all(int(c[i : i + 2], 16) >= 0xE0 for i in (0, 2, 4))
+    except ValueError:
+        return False
+
+
+def _on_coloured_background(node: object, depth: int = 8) -> bool:
+    """True when an ancestor (up to ``depth``) sets a non-white background colour."""
+    cur = getattr(node, "parent", None)
+    for _ in range(depth):
+        if cur is None or not hasattr(cur, "getattr"):
+            return False
+        bg = (cur.getattr("bgcolor") or "").strip().lower()
+        style = (cur.getattr("style") or "").lower()
+        if bg and not _near_white(bg):
+            return True
+        if "background" in style and _DARK_BG_RE.search(style):
+            return True
+        cur = cur.parent
+    return False
 
 
 def script_shares(text: str) -> tuple[float, float]:

@@ -14,7 +14,7 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples; default ./labelled)")
     p.add_argument("--synthetic", type=int, default=3000, help="simulated pages to add (default 3000; 0 for none)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed + same data = same model)")
-    p.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength of the logistic regression")
+    p.add_argument("--C", type=float, default=0.1, help="inverse regularisation strength of the logistic regression")
     p.add_argument(
         "--sources",
         default="corpus,seed,example",

@@ -111,3 +111,14 @@ def test_bounded_on_huge_input():
     f = extract(from_text(text))
     assert f.values["text.words"] > 400_000  # counted, but statistics run on a bounded sample
     assert 0 <= f.values["text.compress_ratio"] <= 1
+
+
+def test_hidden_text_in_legacy_white_font_markup():
+    words = " ".join(f"cheap flights offer{i}" for i in range(40))
+    page = parse_html(f'<html><body><p>Welcome to our travel page.</p><font size="1" color="#FFFFFF">{words}</font></body></html>')
+    v = extract(page)
+    assert v.values["text.hidden_text"] > 0.5
+    assert any("font color" in e for e in v.evidence["text.hidden_text"])
+    # The same white font on a dark table cell is visible: not hidden text.
+    dark = parse_html(f'<html><body><table><tr><td bgcolor="#003366"><font color="#FFFFFF">{words}</font></td></tr></table></body></html>')
+    assert extract(dark).values["text.hidden_text"] == 0.0
