@@ -13,7 +13,7 @@ from detector.options import DEFAULT_OPTIONS, Options
 from detector.verdict import Signal, Verdict
 from features.page import Page
 
-MAX_SIGNALS = 12
+MAX_SIGNALS = 40  # every positive contributor in practice; bounded for pathological models
 
 
 def _model_for(options: Options) -> Model:

@@ -35,7 +35,7 @@ from features.domains import registrable_domain
 from features.page import Page, tokenize
 
 FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "mfa-slideshow", "seo-spam")
-NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire")
+NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original")
 RECIPES = FARM_RECIPES + NEGATIVE_RECIPES
 KINDS = {
     "wp-mirror": "scraped-mirror", "spun-bio": "spun-fake-bio", "rss-autoblog": "autoblog",
@@ -826,6 +826,27 @@ def _genuine_bio(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(doc, "html", url, [], ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement"])
 
 
+def _plain_text_original(src: Source, rng: random.Random, fake) -> _Built:
+    """The original as a crawler's extracted text: title, optional byline/date, paragraphs.
+
+    Plain text carries no markup, so markup features read 0 and visible-text features read as
+    for any text input; without these the model would learn "plain text means farm" from the
+    text-format farm recipes.
+    """
+    lines = [src.title, ""]
+    if rng.random() < 0.5:
+        lines += [f"By {fake.name()}", ""]
+    if rng.random() < 0.4:
+        lines += [_iso(_date(rng))[:10], ""]
+    paras = list(src.paragraphs)
+    if rng.random() < 0.3 and len(paras) > 6:
+        paras = paras[: rng.randint(4, len(paras))]
+    lines += [p for para in paras for p in (para, "")]
+    url = _origin_url(src, rng) if rng.random() < 0.5 else ""
+    return _Built("\n".join(lines).strip() + "\n", "text", url, [],
+                  ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement", "template.boilerplate"])
+
+
 def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
     lang = src.language if src.language in _AGENCIES else "en"
     short, full, pattern = rng.choice(_AGENCIES[lang])
@@ -864,6 +885,7 @@ _RECIPE_FNS: dict[str, Callable[[Source, random.Random, object], _Built]] = {
     "wp-mirror": _wp_mirror, "spun-bio": _spun_bio, "rss-autoblog": _rss_autoblog,
     "mfa-slideshow": _mfa_slideshow, "seo-spam": _seo_spam, "original-with-ads": _original_with_ads,
     "social-hashtags": _social_hashtags, "genuine-bio": _genuine_bio, "credited-wire": _credited_wire,
+    "plain-text-original": _plain_text_original,
 }
 
 

@@ -42,6 +42,26 @@ def build_samples(args: argparse.Namespace):
     return real + syn
 
 
+def oof_metrics(samples, probs, threshold: float) -> dict:
+    """Site-grouped out-of-fold metrics on real pages, stored in the model file."""
+    import numpy as np
+
+    from detector.evaluate import metrics
+
+    real = np.array([s.origin != "synthetic" for s in samples])
+    y = np.array([s.label for s in samples])
+    clear = np.array([s.label == 0 or s.confidence == "clear" for s in samples])
+    hard = np.array([s.confidence == "hard" for s in samples])
+    out = {}
+    for name, mask in (("real", real), ("real_clear", real & clear), ("synthetic", ~real)):
+        if mask.any():
+            r = metrics(name, y[mask], probs[mask], threshold)
+            out[name] = {k: (None if v is None else round(float(v), 4)) for k, v in vars(r).items() if k != "group"}
+    out["hard_originals_flagged"] = int((probs[hard] >= threshold).sum()) if hard.any() else 0
+    out["evaluation"] = "5-fold cross-validation grouped by site, out-of-fold probabilities"
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from detector.train import fit
 
@@ -58,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         "synthetic": args.synthetic,
         "sources": args.sources,
     }
-    model, _ = fit(samples, seed=args.seed, C=args.C, meta=meta)
+    model, probs = fit(samples, seed=args.seed, C=args.C, meta=meta)
+    model.meta["metrics"] = oof_metrics(samples, probs, model.threshold)
     checksum = model.save(args.out)
     print(f"wrote {args.out}: model {model.id}, {len(model.feature_names)} features, threshold {model.threshold:.3f}, {checksum}")
     sys.stdout.flush()

@@ -82,10 +82,9 @@ def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
     from importlib import resources
 
     ref = resources.files("detector").joinpath("models", "default.json")
-    if not ref.is_file():
-        pytest.skip("no model shipped in detector/models/ yet")
+    assert ref.is_file(), "the trained model must ship inside the package"
     model = loads_model(ref.read_text(encoding="utf-8"), "packaged")
     assert model.id.startswith("farmscan-lr-")
-    assert "metrics" in model.meta
+    assert model.meta["metrics"]["real"]["n"] > 1000
     assert isinstance(load_model(None), LinearModel)
     assert os.environ["FARMSCAN_CORPUS"].endswith("nowhere")
