@@ -3,7 +3,8 @@
 Farms favour throwaway names: long digit strings (``0755xyz.com``), keyword chains joined by
 hyphens (``best-cheap-flights-deals.com``), very long registrable labels, and top-level domains
 that abuse reports rank high. These are lexical properties of the address, not a list of sites.
-All zero when the page URL is unknown.
+All zero when the page URL is unknown (there is deliberately no "URL known" feature: whether a
+caller passed a URL says nothing about the page).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ _DIGITS = re.compile(r"\d")
 _VOWELS = set("aeiouy")
 
 FEATURES = (
-    "url.known",
     "url.digit_share",
     "url.digits_run",
     "url.hyphens",
@@ -43,7 +43,6 @@ def extract(page: Page) -> Features:
     host = host_of(url) if url else ""
     if not host:
         return out
-    out.set("url.known", 1.0)
     if host.replace(".", "").isdigit() or ":" in host:
         out.set("url.ip_host", 1.0, f"host is an IP address: {host}")
         return out
