@@ -32,6 +32,9 @@ _SUPERSETS = {
     "tis-620": "cp874",
     "iso8859-11": "cp874",
 }
+_NOT_PAGE_ENCODINGS = {
+    "utf-7", "undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape",
+}
 # Encodings detection may choose from: the ones web pages actually use (no DOS or Mac code
 # pages, which charset-normalizer otherwise picks for Latin pages with a few high bytes).
 WEB_ENCODINGS = (
@@ -108,10 +111,14 @@ def normalise_encoding(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     label = _LABELS.get(label, label)
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
-    return _SUPERSETS.get(name, name)
+    # Not a page encoding: bytes-to-bytes codecs (base64, zlib) and ones that raise on any
+    # input (undefined, idna) or decode to lone surrogates (utf-7, unicode-escape).
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return _SUPERSETS.get(info.name, info.name)
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
