@@ -73,7 +73,13 @@ class Page:
         html, cut = cap_tags(self.html)
         if cut:
             self.truncated = True  # scored on the markup read before the tag cap
-        return HTMLTree.parse(html)
+        try:
+            return HTMLTree.parse(html)
+        except UnicodeEncodeError:
+            # Lone surrogates (from JSON "\\ud800" escapes or a str given by the caller)
+            # cannot be UTF-8 encoded for Lexbor: replace them ("?") and parse again.
+            self.html = html.encode("utf-8", "replace").decode("utf-8")
+            return HTMLTree.parse(self.html)
 
     def _all(self, selector: str) -> list:
         tree = self.tree
