@@ -145,10 +145,25 @@ def _mark(page: Page, truncated: bool) -> Page:
     return page
 
 
+def clean_str(s: str) -> str:
+    """``s`` with lone surrogates replaced by U+FFFD.
+
+    They come from JSON ``"\\ud800"`` escapes or a caller's ``str``, never from decoded bytes,
+    and Lexbor and the extractors cannot UTF-8 encode them.
+    """
+    if s.isascii():
+        return s
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return s
+
+
 def _rendered(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("rendered", "")
-    return value if isinstance(value, str) else ""
+    return clean_str(value) if isinstance(value, str) else ""
 
 
 def is_wp_post(obj: Any) -> bool:
@@ -167,7 +182,7 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
     tags: list[str] = []
     for cls in post.get("class_list") or []:
         if isinstance(cls, str) and cls.startswith("tag-"):
-            tags.append(cls[4:])
+            tags.append(clean_str(cls[4:]))
     author = None
     info = post.get("author_info")
     if isinstance(info, dict):
@@ -187,7 +202,7 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
         html=html,
         given_title=title,
         given_tags=tuple(tags),
-        given_author=author if isinstance(author, str) else None,
+        given_author=clean_str(author) if isinstance(author, str) else None,
         meta_extra={
             "wp_featured_images": images,
             "wp_date": post.get("date_gmt") or post.get("date"),
@@ -329,7 +344,7 @@ def load(
             )
             return
         # Any other str is page content (HTML, WordPress JSON or text); files are Paths.
-        yield from pages_from_str(item, url=url, options=options)
+        yield from pages_from_str(clean_str(item), url=url, options=options)
         return
     raise InputError(f"cannot read a {type(item).__name__} as a page")
 
