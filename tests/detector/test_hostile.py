@@ -7,6 +7,7 @@ huge attributes) are plain tests. Measured costs are in ``features/_guards.py``.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import math
@@ -197,3 +198,47 @@ def test_cpu_budget_scores_what_was_computed():
     if len(extractors()) > 1:
         assert "skipped extractors" in v.to_dict()["note"]
     assert not score(html).truncated
+
+
+# ---- regressions found by fuzz/fuzz_frontend.py ---------------------------------------------
+
+
+def test_fuzz_crash_utf7_meta_charset_lone_surrogate():
+    """``<meta charset="u7...">`` named UTF-7, whose decoder yields lone surrogates Lexbor rejects."""
+    data = base64.b64decode(
+        "KStsZQA+PGhlYWQuPC9jPjxpbWcgc3JjPSIgIwAiaT48aW1nIHNyYz0iICN0KzNEbi5lKHgiPD48dGl0bGU+"
+        "VGVuIEZhY3RzIFsyMDI0XTwvdGl0bGU+PG1ldGEgY2hhcnNldD0idTc9Pmh0bWx0PiI+PG9udA=="
+    )
+    for v in score_many([data[1:], data]):
+        _check_verdict(v)
+        assert v.error is None
+
+
+@pytest.mark.parametrize("label", ["utf-7", "u7", "base64", "hex", "zlib", "rot13", "undefined", "idna", "unicode_escape", "raw_unicode_escape", "punycode"])
+def test_non_page_charset_labels_ignored(label: str):
+    data = f'<html><head><meta charset="{label}"><title>t</title></head><body><p>caf\u00e9 +2Dk- \\ud800</p></body></html>'.encode()
+    v = score(data)
+    _check_verdict(v)
+    assert v.error is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<html><body><p>lone \ud800 surrogate \udfff</p></body></html>",
+        "plain text with a lone \udc39 surrogate",
+        '{"content": {"rendered": "<p>escaped \\ud800 in JSON</p>"}, "title": {"rendered": "\\udfff"}}',
+    ],
+)
+def test_lone_surrogates_in_str_input(source: str):
+    v = score(source)
+    _check_verdict(v)
+    assert v.error is None
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=300), html_soup().map(lambda s: s + "\ud800"), _JSON.map(json.dumps)))
+def test_any_str_input_including_lone_surrogates(source: str):
+    for v in score_many([source]):
+        _check_verdict(v)
+        assert v.error is None or not v.error.startswith("internal"), v.error
