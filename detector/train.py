@@ -259,7 +259,7 @@ def export(pipe: Pipeline, calibration: dict[str, float], threshold: float, meta
         scale=[round(s, 10) for s in sc],
         coef=[round(float(c), 10) for c in clf.coef_[0]],
         intercept=round(float(clf.intercept_[0]), 10),
-        threshold=round(threshold, 6),
+        threshold=math.ceil(threshold * 1e6) / 1e6,  # round up: a page at the boundary stays below
         id=f"{MODEL_VERSION}-{digest}",
         calibration={k: round(v, 10) for k, v in calibration.items()},
         log1p=[bool(b) for b in log.log_mask_],
