@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -155,7 +156,10 @@ class LinearModel:
 
     def save(self, path: str | Path) -> str:
         text = self.dumps()
-        Path(path).write_text(text, encoding="utf-8")
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)  # readers never see a half-written model
         return json.loads(text)["checksum"]
 
 
