@@ -265,10 +265,25 @@ def _t(lang: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=64)
 def _faker_for(locale: str):
+    """A Faker for ``locale`` whose word lists do not depend on ``PYTHONHASHSEED``.
+
+    Some Faker providers build their lists from sets (it_IT's ``cities``), so the same seed
+    gave different pages in different processes. Sorting every all-string list or set
+    attribute keeps uniform sampling uniform and makes the simulator reproducible.
+    """
     from faker import Faker
 
-    return Faker(locale)
+    fake = Faker(locale)
+    for provider in fake.get_providers():
+        for name in dir(type(provider)):
+            if name.startswith("_"):
+                continue
+            value = getattr(type(provider), name, None)
+            if isinstance(value, set | frozenset | list) and value and all(isinstance(v, str) for v in value):
+                setattr(provider, name, sorted(value) if isinstance(value, list) else tuple(sorted(value)))
+    return fake
 
 
 def _faker(lang: str, rng: random.Random):
