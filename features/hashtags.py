@@ -1,7 +1,7 @@
 """Hashtags in visible text, and tags made of the title's own words (``hashtags.*``).
 
 Scraper mirrors close a copied story with a line of hashtags cut from the
-title (``#soul #Tony #Leung``) and tag the post with the same title words.
+title (``#tidal #barrier #record``) and tag the post with the same title words.
 Counted: ``#word`` hashtags (any Unicode letters, ``#中文``) and Weibo-style
 ``#话题#``; not URL fragments, CSS colours (``#fff``), issue numbers (``#12``)
 or ``C#``. Hashtags inside social embeds (a quoted tweet) count towards the
