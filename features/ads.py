@@ -385,7 +385,7 @@ def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
         return 0, Counter()
     joined = "\n" + "\n".join(hrefs)  # a few regex passes instead of Python work per link
     hits: dict[int, str] = {}  # offset of the link's line -> evidence label
-    for host in set(_LINK_HOST_RE.findall(joined)):
+    for host in sorted(set(_LINK_HOST_RE.findall(joined))):
         net = network_for_host(host.lower())
         if net is not None and net.category == "affiliate":
             for m in re.finditer(r"\n(?:https?:)?//" + re.escape(host) + r"(?=[/?#:\s]|$)", joined):
@@ -401,7 +401,8 @@ def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
             end = joined.find("\n", line + 1)
             href = joined[line + 1: end if end >= 0 else len(joined)]
             hits[line] = domain_of_host(host_of_url(href)) or "link"
-    return len(hits), Counter(hits.values())
+    # In link order, so that ties in the evidence do not depend on the hash seed.
+    return len(hits), Counter(hits[k] for k in sorted(hits))
 
 
 def _features(page: Page, tally: _Tally, src_repeats: Counter[str],

@@ -25,7 +25,14 @@ _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 # What urljoin normalises and a plain concatenation would not: dot segments, backslashes,
 # an empty query or fragment, and the tabs and newlines it strips.
 _NEEDS_URLJOIN = re.compile(r"/\.|\\|\?#|[?#]$|[\t\r\n]")
+# A scheme urljoin never joins against an http(s) base.
+_OTHER_SCHEME_RE = re.compile(r"(?!https?:)[a-zA-Z][a-zA-Z0-9+.-]*:", re.I)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Every element the markup attributes read, fetched with one selector query.
+_MARKUP_SELECTORS = {"meta": "meta", "script": "script", "iframe": "iframe", "ins": "ins",
+                     "img": "img", "a": "a[href]", "link": "link[rel]"}
+_MARKUP_TAGS = tuple(_MARKUP_SELECTORS)
+_MARKUP_SELECTOR = ", ".join(_MARKUP_SELECTORS.values())
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,22 @@ class Page:
         # .values() on the collection is far cheaper than iterating it node by node.
         return list(tree.document.query_selector_all(selector).values())
 
-    def _elements(self, selector: str, with_text: bool = False) -> list[Element]:
+    @cached_property
+    def _markup(self) -> dict[str, list]:
+        """The nodes of every tag the markup attributes read, by tag, in document order.
+
+        One selector query for all of them: seven separate queries cost ~3x the time.
+        """
+        out: dict[str, list] = {tag: [] for tag in _MARKUP_TAGS}
+        for node in self._all(_MARKUP_SELECTOR):
+            bucket = out.get(node.tag.lower())
+            if bucket is not None:
+                bucket.append(node)
+        return out
+
+    def _elements(self, tag: str, with_text: bool = False) -> list[Element]:
         out = []
-        for node in self._all(selector):
+        for node in self._markup[tag]:
             attrs = {k.lower(): (node.getattr(k) or "") for k in node.attribute_names}
             text = node.text[:2000] if with_text else ""
             out.append(Element(node.tag.lower(), attrs, text))
@@ -123,10 +143,12 @@ class Page:
             # and link-heavy pages have hundreds); anything with dot segments goes to urljoin.
             base = self._join_base
             if base is not None and not _NEEDS_URLJOIN.search(href):
-                if href[0] == "/" and href[1:2] != "/":
-                    return base[0] + href
+                if href[0] == "/":
+                    return base[0] + href if href[1:2] != "/" else base[0].split(":", 1)[0] + ":" + href
                 if href[0] == "#":
                     return base[1] + href
+                if _OTHER_SCHEME_RE.match(href):
+                    return href  # javascript:, mailto:, data:... (urljoin returns them as they are)
             try:
                 return urljoin(self.url, href)
             except ValueError:
@@ -223,7 +245,7 @@ class Page:
     @cached_property
     def links(self) -> list[Link]:
         out = []
-        for node in self._all("a[href]"):
+        for node in self._markup["a"]:
             href = node.getattr("href") or ""
             out.append(Link(self.absolute(href), " ".join(node.text.split())[:300], (node.getattr("rel") or "").lower()))
         return out
@@ -232,7 +254,7 @@ class Page:
     def link_rels(self) -> dict[str, str]:
         """``<link rel=... href=...>`` by rel (first wins), hrefs made absolute."""
         out: dict[str, str] = {}
-        for el in self._elements("link[rel]"):
+        for el in self._elements("link"):
             for rel in el.get("rel").lower().split():
                 out.setdefault(rel, self.absolute(el.get("href")))
         return out
@@ -246,7 +268,7 @@ class Page:
         """Post tags: given (WordPress), ``article:tag`` metas, ``rel=tag`` links."""
         if self.given_tags:
             return list(self.given_tags)
-        out = [el.get("content") for el in self._elements('meta[property="article:tag"]')]
+        out = [el.get("content") for el in self._elements("meta") if el.get("property") == "article:tag"]
         out += [ln.text for ln in self.links if "tag" in ln.rel.split()]
         return [t for t in out if t]
 
