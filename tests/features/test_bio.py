@@ -216,24 +216,6 @@ def test_byline_missing_and_found():
     assert bio.extract(sentence).values["bio.byline_missing"] == 1.0
 
 
-# ---- shape -------------------------------------------------------------------------------
-
-
-def test_same_keys_and_bounds_on_every_page():
-    pages = [page_of(p.name) for p in sorted(FIX.iterdir())]
-    pages += [from_text(""), from_text("x"), parse_html("<html></html>")]
-    keys = None
-    for page in pages:
-        f = bio.extract(page)
-        keys = keys or set(f.values)
-        assert set(f.values) == keys
-        for name, v in f.values.items():
-            assert v >= 0.0, name
-            if name != "bio.fields":
-                assert v <= 1.0, name
-        assert set(f.evidence) <= keys
-
-
 # ---- the seeds ---------------------------------------------------------------------------
 
 
