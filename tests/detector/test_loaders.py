@@ -2,11 +2,10 @@
 
 import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, html_page, wp_post
+from conftest import FIXTURES, html_page, serve, wp_post
 
 from detector.errors import FetchError, InputError
 from detector.loaders import expand_inputs, load, load_path_or_url, pages_from_str
@@ -173,12 +172,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
 
 
 def test_url_charset_from_content_type(server):

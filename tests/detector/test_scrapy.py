@@ -7,11 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import serve
 
 pytest.importorskip("scrapy")
 
@@ -80,12 +80,8 @@ def server(tmp_path_factory):
     )
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
