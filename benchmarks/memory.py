@@ -1,11 +1,13 @@
 """Resident memory while streaming many pages through ``score_page`` (the corpus, repeated).
 
-Loads ``../shared/corpus`` once (decoded), warms up, then scores ``--pages`` pages (default
-100,000) cycling through the corpus, printing RSS at the start, every ``--every`` pages and at
-the end. Passes when RSS grows by less than ``--max-growth-mb`` (default 50) from the start
-(after a 200-page warm-up) to the end, or from the end of the first full pass over the
-distinct pages to the end (the first pass fills the bounded per-process caches and sets the
-allocator's high-water mark with the largest pages; growth after it would be a leak).
+Loads ``../shared/corpus`` once and holds it as UTF-8 **bytes**; each page is decoded to a
+``str`` inside the loop and dropped after scoring, as in a crawler. (Holding decoded ``str``
+pages instead makes RSS grow by ~350 MB during the first pass without any leak: CPython caches
+a UTF-8 copy inside every non-ASCII ``str`` the parser encodes, and the held corpus keeps them.)
+Warms up on 200 pages, then scores ``--pages`` pages (default 100,000) cycling through the
+corpus, printing RSS every ``--every`` pages. Passes when RSS grows by less than
+``--max-growth-mb`` (default 50) from the start (after warm-up) to the end; the growth after
+the first full pass over the distinct pages is printed too.
 
     python benchmarks/memory.py [--pages 100000] [--every 10000] [--limit N]
 """
@@ -58,20 +60,23 @@ def main() -> int:
     from detector.model import load_model
     from features.page import parse_html
 
-    pages = load_corpus(args.limit)
+    pages = [(html.encode("utf-8", "surrogatepass"), url) for html, url in load_corpus(args.limit)]
     model = load_model(None)
+
+    def one(data: bytes, url: str | None) -> bool:
+        return score_page(parse_html(data.decode("utf-8", "surrogatepass"), url=url), model=model).flagged
+
     # Warm-up: one pass over a slice fills the per-process caches (engines, word lists).
-    for html, url in pages[:200]:
-        score_page(parse_html(html, url=url), model=model)
+    for data, url in pages[:200]:
+        one(data, url)
     gc.collect()
     start = rss_mb()
-    print(f"{len(pages)} corpus pages held in memory; start (after warm-up): RSS {start:.1f} MB", flush=True)
+    print(f"{len(pages)} corpus pages held in memory (UTF-8 bytes); start (after warm-up): RSS {start:.1f} MB", flush=True)
     t0 = time.perf_counter()
     flagged = 0
     steady = None  # RSS after the first full pass over the distinct pages
     for i in range(1, args.pages + 1):
-        html, url = pages[(i - 1) % len(pages)]
-        flagged += score_page(parse_html(html, url=url), model=model).flagged
+        flagged += one(*pages[(i - 1) % len(pages)])
         if i == len(pages):
             steady = rss_mb()
             print(f"{i:>7} pages  RSS {steady:7.1f} MB  (+{steady - start:5.1f})  first full pass over the pages", flush=True)
@@ -85,10 +90,7 @@ def main() -> int:
           f"(limit {args.max_growth_mb:.0f} MB: {'OK' if growth < args.max_growth_mb else 'over'})")
     ok = growth < args.max_growth_mb
     if steady is not None and args.pages > len(pages):
-        after = end - steady
-        ok = ok or after < args.max_growth_mb
-        print(f"after the first pass: {after:+.1f} MB over {args.pages - len(pages)} pages "
-              f"(limit {args.max_growth_mb:.0f} MB: {'OK' if after < args.max_growth_mb else 'over'})")
+        print(f"after the first pass: {end - steady:+.1f} MB over {args.pages - len(pages)} pages")
     print(f"RSS after malloc_trim: {trimmed_rss_mb():.1f} MB; {flagged} flagged")
     return 0 if ok else 1
 
