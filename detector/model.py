@@ -7,6 +7,8 @@ Two kinds:
 * :class:`LinearModel`: a trained, calibrated linear model stored as plain JSON arrays with a
   format version and a SHA-256 checksum. Loading never runs code: no pickle, no skops
   untrusted types. A file whose checksum or schema does not match is refused.
+* :class:`~detector.trees.TreeModel`: calibrated gradient-boosted trees in the same envelope
+  (format ``farmscan-trees``); :func:`loads_model` picks the kind by the payload's format.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from detector.errors import ModelError
+from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
 
 MODEL_FORMAT = "farmscan-linear"
 MODEL_FORMAT_VERSION = 1
@@ -145,26 +148,34 @@ class LinearModel:
         }
 
     def dumps(self) -> str:
-        payload = self.payload()
-        body = _canonical(payload)
-        return json.dumps(
-            {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload},
-            indent=1,
-            sort_keys=True,
-            ensure_ascii=False,
-        ) + "\n"
+        return envelope(self.payload())
 
     def save(self, path: str | Path) -> str:
-        text = self.dumps()
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # readers never see a half-written model
-        return json.loads(text)["checksum"]
+        return write_atomic(path, self.dumps())
 
 
 def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def envelope(payload: dict[str, Any]) -> str:
+    """A model file's text: the payload and the SHA-256 checksum of its canonical JSON."""
+    body = _canonical(payload)
+    return json.dumps(
+        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload},
+        indent=1,
+        sort_keys=True,
+        ensure_ascii=False,
+    ) + "\n"
+
+
+def write_atomic(path: str | Path, text: str) -> str:
+    """Write a model file so readers never see it half-written; returns its checksum."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return json.loads(text)["checksum"]
 
 
 def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
@@ -174,8 +185,11 @@ def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
     return [float(x) for x in v]
 
 
-def loads_model(text: str, source: str = "<model>") -> LinearModel:
-    """Parse and verify a model file's text. Raises :class:`ModelError` on any mismatch."""
+def loads_model(text: str, source: str = "<model>") -> LinearModel | TreeModel:
+    """Parse and verify a model file's text: a linear or a tree model, by its payload's format.
+
+    Raises :class:`ModelError` on any mismatch (checksum, format, version, schema).
+    """
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -186,8 +200,10 @@ def loads_model(text: str, source: str = "<model>") -> LinearModel:
     want = "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest()
     if doc.get("checksum") != want:
         raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
+    if payload.get("format") == TREE_FORMAT:
+        return tree_model_from_payload(payload, source)
     if payload.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r}")
+        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r} or {TREE_FORMAT!r}")
     if payload.get("format_version") != MODEL_FORMAT_VERSION:
         raise ModelError(
             f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {MODEL_FORMAT_VERSION}"

@@ -1,11 +1,16 @@
-"""Training: labelled real pages + simulated farms -> features -> calibrated linear model.
+"""Training: labelled real pages + simulated farms -> features -> calibrated model.
 
-The pipeline is scikit-learn's: ``DictVectorizer`` -> :class:`Log1pCounts` -> ``StandardScaler``
--> ``LogisticRegression``, with Platt calibration fitted on site-grouped out-of-fold scores.
-The fitted pipeline is exported as a :class:`~detector.model.LinearModel` (plain JSON arrays,
-checksummed), so loading a model never runs code.
+Two estimators, both scikit-learn pipelines over ``DictVectorizer`` feature dicts:
 
-Same data and same seed give a byte-identical model file.
+* ``lr``: :class:`Log1pCounts` -> ``StandardScaler`` -> ``LogisticRegression``, exported as a
+  :class:`~detector.model.LinearModel`;
+* ``hgb``: ``HistGradientBoostingClassifier`` (fixed ``random_state``, no early stopping),
+  exported tree by tree as a :class:`~detector.trees.TreeModel`.
+
+Either way the raw scores are Platt-calibrated on site-grouped out-of-fold scores and the
+threshold is picked on them (:func:`pick_threshold`); the file is plain checksummed JSON, so
+loading a model never runs code. Same data and same seed give a byte-identical model file.
+Samples come from :mod:`detector.dataset` (re-exported here).
 """
 
 from __future__ import annotations
@@ -13,45 +18,36 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from detector.dataset import Sample, featurise_bytes, real_samples, synthetic_samples  # noqa: F401 - re-exported
 from detector.errors import InputError
-from detector.loaders import load
 from detector.model import LinearModel
-from detector.options import Options
-from features import extract_all
+from detector.trees import TreeModel, export_hgb
 
 MODEL_VERSION = "farmscan-lr"
+TREE_MODEL_VERSION = "farmscan-gbt"
+ESTIMATORS = ("lr", "hgb")
 # Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold;
 # kept under the 1% goal so that unseen sites have some margin.
 TARGET_FPR = 0.0075
-
-
-@dataclass
-class Sample:
-    """One labelled page, featurised."""
-
-    id: str
-    label: int  # 1 farm, 0 original
-    kind: str
-    site: str
-    origin: str  # "real", "seed", "example" or "synthetic"
-    confidence: str
-    features: dict[str, float]
-    evidence: dict[str, list[str]] = field(default_factory=dict)
-    url: str = ""
-    recipe: str = ""
+# Gradient boosting settings (chosen by site-grouped measurement: /work/notes/model-choice.md).
+HGB_PARAMS: dict[str, Any] = {
+    "max_iter": 200,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 20,
+    "l2_regularization": 0.0,
+}
 
 
 class Log1pCounts(TransformerMixin, BaseEstimator):
@@ -95,76 +91,6 @@ def make_pipeline(C: float = 0.3, seed: int = 0) -> Pipeline:
 # ---- data --------------------------------------------------------------------------------
 
 
-def featurise_bytes(data: bytes, url: str | None, options: Options) -> tuple[dict[str, float], dict[str, list[str]]]:
-    docs = list(load(data, url=url or None, options=options))
-    if not docs or docs[0].page is None:
-        raise InputError("no page")
-    f = extract_all(docs[0].page)
-    return f.values, f.evidence
-
-
-def real_samples(examples: Iterable[Any], read: Callable[[Any], bytes], *, progress: bool = False) -> list[Sample]:
-    """Featurise labelled real pages (corpus, seeds, team examples); unreadable ones are skipped."""
-    out: list[Sample] = []
-    options = Options()
-    exs = list(examples)
-    for i, ex in enumerate(exs):
-        try:
-            values, evidence = featurise_bytes(read(ex), ex.url or None, options)
-        except Exception as exc:  # noqa: BLE001 - report and skip a broken page
-            print(f"farmscan train: skipped {ex.id}: {exc}", file=sys.stderr)
-            continue
-        out.append(
-            Sample(
-                id=ex.id,
-                label=1 if ex.label == "farm" else 0,
-                kind=ex.kind,
-                site=ex.site or ex.id,
-                origin={"corpus": "real"}.get(ex.source, ex.source),
-                confidence=ex.confidence,
-                features=values,
-                evidence=evidence,
-                url=ex.url or "",
-            )
-        )
-        if progress and (i + 1) % 250 == 0:
-            print(f"farmscan train: featurised {i + 1}/{len(exs)} real pages", file=sys.stderr, flush=True)
-    return out
-
-
-def synthetic_samples(examples: list[Any], n: int, seed: int, *, progress: bool = False) -> list[Sample]:
-    """Featurise ``n`` simulated pages made from the real originals in ``examples``."""
-    if n <= 0:
-        return []
-    from detector.simulate import generate
-
-    options = Options()
-    out: list[Sample] = []
-    for i, sim in enumerate(generate(examples, n, seed)):
-        try:
-            values, evidence = featurise_bytes(sim.data, sim.url, options)
-        except Exception as exc:  # noqa: BLE001
-            print(f"farmscan train: skipped simulated page {i}: {exc}", file=sys.stderr)
-            continue
-        out.append(
-            Sample(
-                id=f"sim-{i:05d}-{sim.recipe}",
-                label=1 if sim.label == "farm" else 0,
-                kind=sim.recipe,
-                site=sim.origin_site,
-                origin="synthetic",
-                confidence="synthetic",
-                features=values,
-                evidence=evidence,
-                url=sim.url or "",
-                recipe=sim.recipe,
-            )
-        )
-        if progress and (i + 1) % 500 == 0:
-            print(f"farmscan train: featurised {i + 1}/{n} simulated pages", file=sys.stderr, flush=True)
-    return out
-
-
 def sample_weights(samples: list[Sample]) -> np.ndarray:
     """Real pages count more than simulated ones; borderline farms count less."""
     w = []
@@ -192,16 +118,45 @@ def data_hash(samples: list[Sample]) -> str:
 # ---- fitting ----------------------------------------------------------------------------
 
 
-def oof_logits(samples: list[Sample], *, C: float, seed: int, folds: int = 5) -> np.ndarray:
+def make_hgb(seed: int = 0, **params: Any) -> Pipeline:
+    """``DictVectorizer`` -> ``HistGradientBoostingClassifier`` (deterministic: no early stopping)."""
+    kw = {**HGB_PARAMS, **params}
+    return Pipeline(
+        [
+            ("vec", DictVectorizer(sparse=False, sort=True)),
+            ("clf", HistGradientBoostingClassifier(early_stopping=False, random_state=seed, **kw)),
+        ]
+    )
+
+
+def make_estimator(estimator: str, *, seed: int, C: float = 0.3, params: dict[str, Any] | None = None) -> Pipeline:
+    """The pipeline for ``estimator`` (``lr`` or ``hgb``)."""
+    if estimator == "lr":
+        return make_pipeline(C, seed)
+    if estimator == "hgb":
+        return make_hgb(seed, **(params or {}))
+    raise InputError(f"unknown estimator {estimator!r} (expected one of {', '.join(ESTIMATORS)})")
+
+
+def site_folds(samples: list[Sample], *, seed: int, folds: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test index arrays of a site-grouped, label-stratified k-fold split."""
+    y = np.array([s.label for s in samples])
+    groups = np.array([s.site for s in samples])
+    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(cv.split(np.zeros(len(y)), y, groups))
+
+
+def oof_logits(
+    samples: list[Sample], *, C: float = 0.3, seed: int, folds: int = 5, estimator: str = "lr",
+    params: dict[str, Any] | None = None, weights: np.ndarray | None = None,
+) -> np.ndarray:
     """Site-grouped out-of-fold decision values (each page scored by a model that never saw its site)."""
     X = [s.features for s in samples]
     y = np.array([s.label for s in samples])
-    groups = np.array([s.site for s in samples])
-    w = sample_weights(samples)
+    w = sample_weights(samples) if weights is None else weights
     out = np.zeros(len(samples))
-    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in cv.split(np.zeros(len(y)), y, groups):
-        pipe = make_pipeline(C, seed)
+    for train_idx, test_idx in site_folds(samples, seed=seed, folds=folds):
+        pipe = make_estimator(estimator, seed=seed, C=C, params=params)
         pipe.fit([X[i] for i in train_idx], y[train_idx], clf__sample_weight=w[train_idx])
         out[test_idx] = pipe.decision_function([X[i] for i in test_idx])
     return out
@@ -212,6 +167,10 @@ def platt(logits: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) 
     lr = LogisticRegression(C=1e4, max_iter=5000)
     lr.fit(logits.reshape(-1, 1), y, sample_weight=weights)
     return {"a": float(lr.coef_[0][0]), "b": float(lr.intercept_[0])}
+
+
+def calibrated(z: np.ndarray, cal: dict[str, float]) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
 
 
 def pick_threshold(probs: np.ndarray, samples: list[Sample], target_fpr: float = TARGET_FPR) -> float:
@@ -227,20 +186,27 @@ def pick_threshold(probs: np.ndarray, samples: list[Sample], target_fpr: float =
     return float(min(max(thr, 0.05), 0.95))
 
 
-def fit(samples: list[Sample], *, seed: int = 0, C: float = 0.3, folds: int = 5, meta: dict[str, Any] | None = None) -> tuple[LinearModel, np.ndarray]:
+def fit(
+    samples: list[Sample], *, seed: int = 0, C: float = 0.3, folds: int = 5, meta: dict[str, Any] | None = None,
+    estimator: str = "lr", params: dict[str, Any] | None = None,
+) -> tuple[LinearModel | TreeModel, np.ndarray]:
     """Fit the shipped model on all ``samples``; returns it and the out-of-fold probabilities."""
     if len({s.label for s in samples}) < 2:
         raise InputError("training needs both farm and original pages")
     y = np.array([s.label for s in samples])
     w = sample_weights(samples)
-    z = oof_logits(samples, C=C, seed=seed, folds=folds)
+    z = oof_logits(samples, C=C, seed=seed, folds=folds, estimator=estimator, params=params)
     cal = platt(z, y, w)
-    probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
+    probs = calibrated(z, cal)
     threshold = pick_threshold(probs, samples)
-    pipe = make_pipeline(C, seed)
+    pipe = make_estimator(estimator, seed=seed, C=C, params=params)
     pipe.fit([s.features for s in samples], y, clf__sample_weight=w)
-    model = export(pipe, cal, threshold, meta={**(meta or {}), "data_hash": data_hash(samples)})
-    return model, probs
+    meta = {**(meta or {}), "data_hash": data_hash(samples)}
+    if estimator == "hgb":
+        names = [str(n) for n in pipe.named_steps["vec"].get_feature_names_out()]
+        return export_hgb(pipe.named_steps["clf"], names, calibration=cal, threshold=threshold, meta=meta,
+                          prefix=TREE_MODEL_VERSION), probs
+    return export(pipe, cal, threshold, meta=meta), probs
 
 
 def export(pipe: Pipeline, calibration: dict[str, float], threshold: float, meta: dict[str, Any]) -> LinearModel:

@@ -20,6 +20,16 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
         default="corpus,seed,example",
         help="labelled sources to use, comma-separated from corpus, seed, example (default all)",
     )
+    p.add_argument(
+        "--estimator", choices=("lr", "hgb"), default=None,
+        help="lr: logistic regression; hgb: gradient-boosted trees (both plain JSON). "
+             "train: default lr; evaluate: the kind of the evaluated model",
+    )
+    p.add_argument("--no-index", dest="index", action="store_false",
+                   help="leave out the index.* features (copies and shared templates across the real pages)")
+    p.add_argument("--cache", metavar="PATH",
+                   help="JSONL cache of featurised samples, reused when its key (code, labels, pages, "
+                        "--synthetic, --seed) matches; keep it outside the repo (it quotes the pages)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
 
@@ -29,17 +39,40 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_samples(args: argparse.Namespace):
-    from detector.labelled import load_labelled, read_page_bytes
-    from detector.train import real_samples, synthetic_samples
+    """Featurised labelled + simulated samples (from ``--cache`` when its key matches)."""
+    from pathlib import Path
+
+    from detector import dataset
+    from detector.labelled import DEFAULT_LABELLED, load_labelled, read_page_bytes
 
     sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
     examples = load_labelled(args.corpus, args.labelled, sources=sources)
     progress = not args.quiet
-    real = real_samples(examples, read_page_bytes, progress=progress)
+    index = getattr(args, "index", True)
+    cache = getattr(args, "cache", None)
+    key = ""
+    if cache:
+        from detector.sample_cache import cache_key, load_cache
+
+        labelled_dir = Path(args.labelled) if args.labelled else DEFAULT_LABELLED
+        key = cache_key(examples, labelled_dir=labelled_dir if labelled_dir.is_dir() else None,
+                        synthetic=args.synthetic, seed=args.seed, index=index)
+        samples = load_cache(cache, key)
+        if samples is not None:
+            if progress:
+                print(f"farmscan train: {len(samples)} samples from cache {cache}", file=sys.stderr, flush=True)
+            return samples
     # Simulated farms are made from real originals (corpus ones when the corpus is used).
     originals = [e for e in examples if e.label == "original" and (e.source == "corpus" or "corpus" not in sources)]
-    syn = synthetic_samples(originals, args.synthetic, args.seed, progress=progress)
-    return real + syn
+    samples = dataset.build_samples(examples, read_page_bytes, synthetic=args.synthetic, seed=args.seed,
+                                    originals=originals, index=index, progress=progress)
+    if cache:
+        from detector.sample_cache import save_cache
+
+        save_cache(cache, key, samples)
+        if progress:
+            print(f"farmscan train: wrote {len(samples)} samples to cache {cache}", file=sys.stderr, flush=True)
+    return samples
 
 
 def oof_metrics(samples, probs, threshold: float) -> dict:
@@ -62,9 +95,13 @@ def oof_metrics(samples, probs, threshold: float) -> dict:
     return out
 
 
+DEFAULT_ESTIMATOR = "lr"
+
+
 def run(args: argparse.Namespace) -> int:
     from detector.train import fit
 
+    args.estimator = args.estimator or DEFAULT_ESTIMATOR
     samples = build_samples(args)
     n_real = sum(s.origin != "synthetic" for s in samples)
     meta = {
@@ -74,13 +111,22 @@ def run(args: argparse.Namespace) -> int:
             "synthetic_pages": len(samples) - n_real,
         },
         "seed": args.seed,
-        "C": args.C,
+        "estimator": args.estimator,
+        "index_features": args.index,
         "synthetic": args.synthetic,
         "sources": args.sources,
     }
-    model, probs = fit(samples, seed=args.seed, C=args.C, meta=meta)
+    if args.estimator == "lr":
+        meta["C"] = args.C
+    else:
+        from detector.train import HGB_PARAMS
+
+        meta["params"] = dict(HGB_PARAMS)
+    model, probs = fit(samples, seed=args.seed, C=args.C, meta=meta, estimator=args.estimator)
     model.meta["metrics"] = oof_metrics(samples, probs, model.threshold)
     checksum = model.save(args.out)
-    print(f"wrote {args.out}: model {model.id}, {len(model.feature_names)} features, threshold {model.threshold:.3f}, {checksum}")
+    size = f"{len(model.trees)} trees" if hasattr(model, "trees") else "linear"
+    print(f"wrote {args.out}: model {model.id}, {len(model.feature_names)} features ({size}), "
+          f"threshold {model.threshold:.3f}, {checksum}")
     sys.stdout.flush()
     return 0

@@ -1,0 +1,263 @@
+"""A gradient-boosted tree model stored as plain JSON arrays (no pickle, no skops).
+
+:class:`TreeModel` holds scikit-learn ``HistGradientBoostingClassifier`` trees exported node
+by node (:func:`export_hgb`): per node the feature index, the numeric threshold (``x <= t``
+goes left), where a missing value goes, the two children and the node's value. The raw score
+is ``baseline + sum of the leaf values reached`` (the same sum, in the same order, as
+scikit-learn's ``decision_function``), then Platt calibration ``sigmoid(a * raw + b)``.
+
+Contributions are Saabas path attributions: walking down a tree, the change from a node's
+value to its child's value is credited to the node's split feature (a split node's value is
+the training-count-weighted mean of its leaves, so the contributions of a page plus the trees'
+root values sum to its raw score). :meth:`TreeModel.predict` reports them for the features
+the page has (non-zero), like :class:`~detector.model.LinearModel`, whose contributions are
+"against the same page without this feature".
+
+Files share :mod:`detector.model`'s envelope: a format name and version, a SHA-256 checksum of
+the canonical payload; anything that does not match, or whose trees are malformed (a child
+index that does not point forward, a feature index out of range), is refused with
+:class:`~detector.errors.ModelError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from detector.errors import ModelError
+
+TREE_FORMAT = "farmscan-trees"
+TREE_FORMAT_VERSION = 1
+LEAF = -1
+_KEYS = ("feature", "threshold", "missing_left", "left", "right", "value")
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass
+class Tree:
+    """One regression tree as parallel per-node arrays (node 0 is the root)."""
+
+    feature: list[int]  # split feature index, -1 on leaves
+    threshold: list[float]  # x <= threshold goes left
+    missing_left: list[bool]  # where NaN goes
+    left: list[int]  # child indices, -1 on leaves
+    right: list[int]
+    value: list[float]  # leaf value; on split nodes the count-weighted mean of its leaves
+
+    def leaf(self, x: list[float]) -> int:
+        """Index of the leaf ``x`` reaches."""
+        node = 0
+        left, right, feat, thr, miss = self.left, self.right, self.feature, self.threshold, self.missing_left
+        while left[node] != LEAF:
+            v = x[feat[node]]
+            go_left = miss[node] if v != v else v <= thr[node]
+            node = left[node] if go_left else right[node]
+        return node
+
+    def path(self, x: list[float]) -> list[int]:
+        """Nodes from the root to the leaf ``x`` reaches."""
+        out = [0]
+        while self.left[out[-1]] != LEAF:
+            node = out[-1]
+            v = x[self.feature[node]]
+            go_left = self.missing_left[node] if v != v else v <= self.threshold[node]
+            out.append(self.left[node] if go_left else self.right[node])
+        return out
+
+    def to_json(self) -> dict[str, list[Any]]:
+        return {"feature": self.feature, "threshold": self.threshold, "missing_left": self.missing_left,
+                "left": self.left, "right": self.right, "value": self.value}
+
+
+@dataclass
+class TreeModel:
+    """Boosted trees -> raw log-odds -> Platt calibration, with Saabas contributions."""
+
+    feature_names: list[str]
+    baseline: float
+    trees: list[Tree]
+    threshold: float
+    id: str
+    calibration: dict[str, float] = field(default_factory=lambda: {"a": 1.0, "b": 0.0})
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def vector(self, values: dict[str, float]) -> list[float]:
+        return [float(values.get(n, 0.0)) for n in self.feature_names]
+
+    def raw(self, values: dict[str, float]) -> float:
+        """The uncalibrated score (scikit-learn's ``decision_function``)."""
+        x = self.vector(values)
+        z = self.baseline
+        for t in self.trees:
+            z += t.value[t.leaf(x)]
+        return z
+
+    def contributions(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        """``(bias, contribution of every split feature on the page's paths)``; they sum to :meth:`raw`."""
+        x = self.vector(values)
+        bias = self.baseline
+        per = [0.0] * len(self.feature_names)
+        for t in self.trees:
+            path = t.path(x)
+            bias += t.value[0]
+            for parent, child in zip(path, path[1:], strict=False):
+                per[t.feature[parent]] += t.value[child] - t.value[parent]
+        return bias, {self.feature_names[i]: c for i, c in enumerate(per) if c}
+
+    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        _bias, contrib = self.contributions(values)
+        z = self.raw(values)
+        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
+        shown = {k: c for k, c in contrib.items() if values.get(k)}
+        return _sigmoid(a * z + b), shown
+
+    # ---- persistence -------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        return {
+            "format": TREE_FORMAT,
+            "format_version": TREE_FORMAT_VERSION,
+            "id": self.id,
+            "feature_names": self.feature_names,
+            "baseline": self.baseline,
+            "trees": [t.to_json() for t in self.trees],
+            "threshold": self.threshold,
+            "calibration": self.calibration,
+            "meta": self.meta,
+        }
+
+    def dumps(self) -> str:
+        from detector.model import envelope
+
+        return envelope(self.payload())
+
+    def save(self, path: Any) -> str:
+        from detector.model import write_atomic
+
+        return write_atomic(path, self.dumps())
+
+
+def _ints(t: dict[str, Any], key: str, n: int, source: str) -> list[int]:
+    v = t.get(key)
+    if not isinstance(v, list) or len(v) != n or not all(isinstance(i, int) and not isinstance(i, bool) for i in v):
+        raise ModelError(f"{source}: tree field {key!r} must be a list of {n} integers")
+    return v
+
+
+def _floats(t: dict[str, Any], key: str, n: int, source: str) -> list[float]:
+    v = t.get(key)
+    if not isinstance(v, list) or len(v) != n or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in v):
+        raise ModelError(f"{source}: tree field {key!r} must be a list of {n} numbers")
+    out = [float(x) for x in v]
+    if any(x != x for x in out):
+        raise ModelError(f"{source}: tree field {key!r} holds NaN")
+    return out
+
+
+def tree_from_json(t: Any, n_features: int, source: str) -> Tree:
+    """Check one tree's arrays: equal lengths, forward child indices, features in range."""
+    if not isinstance(t, dict) or not isinstance(t.get("value"), list) or not t["value"]:
+        raise ModelError(f"{source}: a tree must be an object of per-node arrays {_KEYS}")
+    n = len(t["value"])
+    feature, left, right = (_ints(t, k, n, source) for k in ("feature", "left", "right"))
+    threshold, value = _floats(t, "threshold", n, source), _floats(t, "value", n, source)
+    miss = t.get("missing_left")
+    if not isinstance(miss, list) or len(miss) != n or not all(isinstance(b, bool) for b in miss):
+        raise ModelError(f"{source}: tree field 'missing_left' must be a list of {n} booleans")
+    if any(not math.isfinite(v) for v in value):
+        raise ModelError(f"{source}: tree values must be finite")
+    for i in range(n):
+        if left[i] == LEAF or right[i] == LEAF:
+            if not (left[i] == right[i] == LEAF and feature[i] == LEAF):
+                raise ModelError(f"{source}: node {i} is half a leaf")
+        elif not (i < left[i] < n and i < right[i] < n and 0 <= feature[i] < n_features):
+            raise ModelError(f"{source}: node {i} points outside its tree or feature list")
+    return Tree(feature, threshold, miss, left, right, value)
+
+
+def tree_model_from_payload(payload: dict[str, Any], source: str) -> TreeModel:
+    """Build a :class:`TreeModel` from a verified payload (checksum already checked)."""
+    if payload.get("format_version") != TREE_FORMAT_VERSION:
+        raise ModelError(
+            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {TREE_FORMAT_VERSION}"
+        )
+    names = payload.get("feature_names")
+    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+        raise ModelError(f"{source}: 'feature_names' must be a list of strings")
+    trees = payload.get("trees")
+    if not isinstance(trees, list):
+        raise ModelError(f"{source}: 'trees' must be a list")
+    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
+    try:
+        baseline = float(payload["baseline"])
+        if not math.isfinite(baseline):
+            raise ValueError("baseline is not finite")
+        return TreeModel(
+            feature_names=names,
+            baseline=baseline,
+            trees=[tree_from_json(t, len(names), source) for t in trees],
+            threshold=float(payload["threshold"]),
+            id=str(payload["id"]),
+            calibration={"a": float(cal["a"]), "b": float(cal["b"])},
+            meta=payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{source}: malformed model ({exc})") from None
+
+
+# ---- export from scikit-learn ---------------------------------------------------------
+
+
+def _tree_from_predictor(nodes: Any) -> Tree:
+    """Per-node arrays of one ``TreePredictor``; split nodes get their leaves' count-weighted mean."""
+    n = len(nodes)
+    is_leaf = [bool(nodes["is_leaf"][i]) for i in range(n)]
+    if any(bool(nodes["is_categorical"][i]) for i in range(n) if not is_leaf[i]):
+        raise ValueError("categorical splits are not supported by the JSON tree format")
+    left = [LEAF if is_leaf[i] else int(nodes["left"][i]) for i in range(n)]
+    right = [LEAF if is_leaf[i] else int(nodes["right"][i]) for i in range(n)]
+    count = [float(nodes["count"][i]) for i in range(n)]
+    value = [float(nodes["value"][i]) if is_leaf[i] else 0.0 for i in range(n)]
+    for i in reversed(range(n)):  # children come after their parent
+        if not is_leaf[i]:
+            cl, cr = count[left[i]], count[right[i]]
+            value[i] = (cl * value[left[i]] + cr * value[right[i]]) / (cl + cr) if cl + cr else 0.0
+    return Tree(
+        feature=[LEAF if is_leaf[i] else int(nodes["feature_idx"][i]) for i in range(n)],
+        threshold=[0.0 if is_leaf[i] else float(nodes["num_threshold"][i]) for i in range(n)],
+        missing_left=[bool(nodes["missing_go_to_left"][i]) if not is_leaf[i] else False for i in range(n)],
+        left=left,
+        right=right,
+        value=value,
+    )
+
+
+def export_hgb(
+    clf: Any, feature_names: list[str], *, calibration: dict[str, float], threshold: float,
+    meta: dict[str, Any], prefix: str = "farmscan-gbt",
+) -> TreeModel:
+    """A fitted binary ``HistGradientBoostingClassifier`` as a :class:`TreeModel` (exact floats)."""
+    if getattr(clf, "n_trees_per_iteration_", 1) != 1:
+        raise ValueError("only binary classifiers can be exported")
+    trees = [_tree_from_predictor(it[0].nodes) for it in clf._predictors]
+    baseline = float(clf._baseline_prediction.ravel()[0])
+    digest = hashlib.sha256(
+        json.dumps([feature_names, baseline, [t.to_json() for t in trees]], sort_keys=True).encode()
+    ).hexdigest()[:12]
+    return TreeModel(
+        feature_names=list(feature_names),
+        baseline=baseline,
+        trees=trees,
+        threshold=math.ceil(threshold * 1e6) / 1e6,  # round up: a page at the boundary stays below
+        id=f"{prefix}-{digest}",
+        calibration={k: round(float(v), 10) for k, v in calibration.items()},
+        meta=meta,
+    )

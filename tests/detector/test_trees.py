@@ -1,0 +1,123 @@
+"""Gradient-boosted trees as plain JSON: exact against scikit-learn, safe to load."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detector.commands.train import build_samples
+from detector.errors import ModelError
+from detector.model import _canonical, load_model, loads_model
+from detector.train import make_hgb, sample_weights
+from detector.trees import TreeModel, export_hgb
+
+
+def _samples(sources: str, synthetic: int, corpus: str | None = None) -> list:
+    return build_samples(argparse.Namespace(corpus=corpus, labelled=None, synthetic=synthetic, seed=5, sources=sources,
+                                            quiet=True, index=True, cache=None))
+
+
+def _fit(samples, **params):
+    pipe = make_hgb(5, **params)
+    y = np.array([s.label for s in samples])
+    pipe.fit([s.features for s in samples], y, clf__sample_weight=sample_weights(samples))
+    names = [str(n) for n in pipe.named_steps["vec"].get_feature_names_out()]
+    model = export_hgb(pipe.named_steps["clf"], names, calibration={"a": 1.0, "b": 0.0}, threshold=0.5, meta={})
+    return pipe, model
+
+
+@pytest.fixture(scope="module")
+def small() -> list:
+    return _samples("example", 60)
+
+
+def _assert_same_scores(pipe, model: TreeModel, samples) -> None:
+    want = pipe.decision_function([s.features for s in samples])
+    got = np.array([model.raw(s.features) for s in samples])
+    assert np.abs(got - want).max() <= 1e-9
+    assert len(set(np.round(want, 6))) > 3  # the trees actually separate the pages
+
+
+def test_exported_trees_equal_sklearn_decision_function(small, tmp_path: Path):
+    pipe, model = _fit(small, max_iter=40, min_samples_leaf=3)
+    _assert_same_scores(pipe, model, small)
+    path = tmp_path / "t.json"
+    model.save(path)
+    loaded = load_model(path)
+    assert isinstance(loaded, TreeModel)
+    _assert_same_scores(pipe, loaded, small)  # through the JSON file, not only in memory
+
+
+def test_real_corpus_pages_score_as_in_sklearn(shared_dir: Path):
+    from detector.labelled import load_labelled
+
+    every = load_labelled(shared_dir / "corpus", sources=("corpus",))
+    farms = [e for e in every if e.label == "farm"][:20]
+    originals = [e for e in every if e.label == "original"][:80]
+    from detector.dataset import build_samples as build
+    from detector.labelled import read_page_bytes
+
+    samples = build(farms + originals, read_page_bytes, synthetic=0, seed=0, originals=[], index=True)
+    pipe, model = _fit(samples, max_iter=60, min_samples_leaf=3)
+    _assert_same_scores(pipe, model, samples)
+
+
+def test_contributions_sum_to_the_raw_score(small):
+    _pipe, model = _fit(small, max_iter=30, min_samples_leaf=3)
+    for s in small[:25]:
+        bias, contrib = model.contributions(s.features)
+        assert bias + sum(contrib.values()) == pytest.approx(model.raw(s.features), abs=1e-9)
+        prob, shown = model.predict(s.features)
+        assert 0.0 <= prob <= 1.0
+        assert all(s.features.get(k) for k in shown)  # only features the page has are shown
+
+
+def test_same_seed_same_bytes(small):
+    a = _fit(small, max_iter=30, min_samples_leaf=3)[1].dumps()
+    b = _fit(small, max_iter=30, min_samples_leaf=3)[1].dumps()
+    assert a == b
+
+
+def _resealed(model: TreeModel, edit) -> str:
+    payload = json.loads(json.dumps(model.payload()))
+    edit(payload)
+    return json.dumps({"checksum": "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest(), "model": payload})
+
+
+def test_tampered_future_or_malformed_tree_files_refused(small, tmp_path: Path):
+    _pipe, model = _fit(small, max_iter=10, min_samples_leaf=3)
+    doc = json.loads(model.dumps())
+    doc["model"]["trees"][0]["value"][-1] += 1.0
+    with pytest.raises(ModelError, match="checksum"):
+        loads_model(json.dumps(doc))
+
+    def future(p):
+        p["format_version"] = 99
+
+    with pytest.raises(ModelError, match="format version 99"):
+        loads_model(_resealed(model, future))
+
+    def loop(p):  # a child pointing back to the root would never end
+        t = next(t for t in p["trees"] if t["left"][0] != -1)
+        t["left"][0] = 0
+
+    with pytest.raises(ModelError, match="points outside"):
+        loads_model(_resealed(model, loop))
+
+    def bad_feature(p):
+        t = next(t for t in p["trees"] if t["left"][0] != -1)
+        t["feature"][0] = len(p["feature_names"])
+
+    with pytest.raises(ModelError, match="points outside"):
+        loads_model(_resealed(model, bad_feature))
+
+    def text_threshold(p):
+        p["trees"][0]["threshold"][0] = "0.5"
+
+    with pytest.raises(ModelError, match="threshold"):
+        loads_model(_resealed(model, text_threshold))
