@@ -381,13 +381,17 @@ def extract(page: Page) -> Features:
     f.set("text.words", n_words)
     f.set("text.words_log", clip(math.log1p(n_words) / 10))
     f.set("text.mean_word_len", safe_div(len("".join(sample)), len(sample)))
-    f.set("text.compress_ratio", compress_ratio(main))
+    ratio = compress_ratio(main)
+    f.set("text.compress_ratio", ratio,
+          f"main text ({n_words} words) compresses to {ratio:.0%} of its size" if main else "")
 
     if page.tree is None:
         f.set("text.visible_fraction", 1.0)
         f.set("text.anchor_fraction", 0.0)
     else:
-        f.set("text.visible_fraction", clip(safe_div(len(page.text), len(page.html or ""))))
+        visible = clip(safe_div(len(page.text), len(page.html or "")))
+        f.set("text.visible_fraction", visible,
+              f"visible text is {visible:.1%} of {len(page.html or ''):,} characters of HTML" if page.html else "")
         anchor_words = len(tokenize(" ".join(ln.text for ln in page.links[:5000])))
         f.set("text.anchor_fraction", clip(safe_div(anchor_words, len(page.all_words))))
 
