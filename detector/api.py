@@ -45,7 +45,7 @@ def score_page(
     prob, contrib = model.predict(feats.values)
     threshold = options.threshold if options.threshold is not None else model.threshold
     signals = [
-        Signal(name, c, tuple(_evidence_for(name, feats.evidence)))
+        Signal(name, c, tuple(_evidence_for(name, feats.evidence) or [f"{name} = {feats.values.get(name, 0.0):.3g}"]))
         for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
         if c > 0
     ][:MAX_SIGNALS]
@@ -67,13 +67,12 @@ def score_page(
 
 
 def _evidence_for(name: str, evidence: dict[str, list[str]]) -> list[str]:
-    if name in evidence:
-        return evidence[name][:8]
+    """The evidence of feature ``name``, else of its unsaturated base (``x_sat`` -> ``x``)."""
     base = name.rsplit("_sat", 1)[0] if name.endswith("_sat") else name
-    if base in evidence:
-        return evidence[base][:8]
-    ns = name.split(".", 1)[0]
-    return evidence.get(ns, [])[:8]
+    for key in (name, base, name.split(".", 1)[0]):
+        if evidence.get(key):
+            return evidence[key][:8]
+    return []
 
 
 def score(

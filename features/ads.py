@@ -422,7 +422,8 @@ def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
     total_slots = sum(slots.values()) + easylist
     words = len(page.words)
 
-    out.set("ads.elements", named_elements + easylist)
+    out.set("ads.elements", named_elements + easylist,
+            *(label(n) for n in names[:5]), *(f"EasyList: {h} x{c}" for h, c in blocked_ads.most_common(3)))
     out.set("ads.elements_sat", min((named_elements + easylist) / 20, 1.0))
     out.set("ads.named_elements", named_elements, *(label(n) for n in names[:8]))
     out.set("ads.named_elements_sat", min(named_elements / 20, 1.0))
@@ -441,7 +442,8 @@ def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
     heavy_slots = sum(slots[n] for n in heavy)
     out.set("ads.adult_pop_share", safe_div(heavy_slots, sum(slots.values())),
             *(f"{label(n)} [{tally.nets[n].category}]" for n in heavy))
-    out.set("ads.heavy_networks", min(len(heavy) / 2, 1.0))
+    out.set("ads.heavy_networks", min(len(heavy) / 2, 1.0),
+            *(f"{n} ({tally.nets[n].category})" for n in heavy))
 
     # A grid: one network's slot elements (<ins>, <iframe>) or one ad loader URL pasted again
     # and again. Inline calls alone do not count: a newspaper pushes one GPT call per slot.
@@ -470,7 +472,8 @@ def _features(page: Page, tally: _Tally, src_repeats: Counter[str],
     n_aff, by = _affiliate_links(page)
     out.set("ads.affiliate_links", n_aff, *(f"{k} x{c}" for k, c in by.most_common(5)))
     out.set("ads.affiliate_links_sat", min(n_aff / 10, 1.0))
-    out.set("ads.affiliate_link_share", safe_div(n_aff, max(len(page.links), 10)))
+    out.set("ads.affiliate_link_share", safe_div(n_aff, max(len(page.links), 10)),
+            f"{n_aff} of {len(page.links)} links are affiliate links" if n_aff else "")
     return out
 
 

@@ -401,7 +401,8 @@ def extract(page: Page) -> Features:
 
     title_words = tokenize(page.title)
     f.set("text.title_words", min(len(title_words), 100))
-    f.set("text.title_words_sat", clip(len(title_words) / 20))
+    f.set("text.title_words_sat", clip(len(title_words) / 20),
+          f"title of {len(title_words)} words")
     tset = {w.lower() for w in title_words if len(w) > 1 or _CJK_RE.match(w)}
     body = set(lowered)
     f.set("text.title_in_body", safe_div(len(tset & body), len(tset)))

@@ -54,19 +54,22 @@ def extract(page: Page) -> Features:
         share = digits / len(label)
         out.set("url.digit_share", share, *([f"domain {reg}: {digits} of {len(label)} characters are digits"] if share >= 0.5 else []))
         run = max((len(m) for m in re.findall(r"\d+", label)), default=0)
-        out.set("url.digits_run", min(run / 6.0, 1.0))
+        out.set("url.digits_run", min(run / 6.0, 1.0), *([f"domain {reg}: {run} digits in a row"] if run >= 3 else []))
         hy = label.count("-")
         out.set("url.hyphens", min(hy / 3.0, 1.0), *([f"domain {reg}: {hy + 1} hyphen-joined words"] if hy >= 2 else []))
-        out.set("url.label_length_sat", min(max(len(label) - 8, 0) / 16.0, 1.0))
-        out.set("url.consonant_run", min(_longest_consonant_run(label) / 6.0, 1.0))
+        out.set("url.label_length_sat", min(max(len(label) - 8, 0) / 16.0, 1.0),
+                f"domain {reg}: {len(label)}-character name")
+        cons = _longest_consonant_run(label)
+        out.set("url.consonant_run", min(cons / 6.0, 1.0),
+                f"domain {reg}: at most {cons} consonants in a row")
     if tld in ABUSED_TLDS:
         out.set("url.abused_tld", 1.0, f"top-level domain .{tld} is among the most abused")
     sub = host[: -len(reg)].rstrip(".") if host.endswith(reg) else ""
     parts = [p for p in sub.split(".") if p and p != "www"]
-    out.set("url.subdomain_depth", min(len(parts) / 3.0, 1.0))
+    out.set("url.subdomain_depth", min(len(parts) / 3.0, 1.0), *([f"subdomain {sub}"] if parts else []))
     path = url.split(host, 1)[-1]
     if re.search(r"[?&](p|page_id|id)=\d+", path):
-        out.set("url.query_page", 1.0)
+        out.set("url.query_page", 1.0, f"post addressed by id: {path[:60]}")
     return out
 
 
