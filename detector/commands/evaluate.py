@@ -24,23 +24,27 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from detector import evaluate as ev
-    from detector.model import LinearModel, load_model
-    from detector.train import oof_logits, platt, sample_weights
+    from detector.model import load_model
+    from detector.train import HGB_PARAMS, calibrated, oof_logits, platt, sample_weights
+    from detector.trees import TreeModel
 
     model = load_model(args.model)
     thr = model.threshold
+    estimator = args.estimator or ("hgb" if isinstance(model, TreeModel) else "lr")
+    params = model.meta.get("params") if isinstance(model, TreeModel) and not args.estimator else None
     samples = build_samples(args)
     y = np.array([s.label for s in samples])
-    z = oof_logits(samples, C=args.C, seed=args.seed)
+    z = oof_logits(samples, C=args.C, seed=args.seed, estimator=estimator, params=params or dict(HGB_PARAMS))
     cal = platt(z, y, sample_weights(samples))
-    probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
+    probs = calibrated(z, cal)
     rows = ev.table(samples, probs, thr)
+    print(f"{estimator} cross-validated at the threshold of {model.id} ({thr:.3f})")
     print(ev.format_table(rows))
 
     # Contributions from the evaluated model, to explain each misclassified page.
-    contrib = [model.predict(s.features)[1] if isinstance(model, LinearModel) else {} for s in samples]
+    contrib = [model.predict(s.features)[1] for s in samples]
     wrong = ev.misclassified(samples, probs, thr, contrib)
-    comparison = compare_estimators(samples, args.seed)
+    comparison = compare_estimators(samples, args)
     out = Path(args.report_dir)
     out.mkdir(parents=True, exist_ok=True)
     ev.plot(samples, probs, thr, out / "curves.png")
@@ -56,40 +60,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def compare_estimators(samples, seed: int) -> list[tuple[str, float, float, float]]:
-    """Logistic regression at several C against gradient boosting, on the same site-grouped folds."""
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.metrics import average_precision_score, roc_auc_score
-    from sklearn.model_selection import StratifiedGroupKFold
-    from sklearn.pipeline import Pipeline
+def compare_estimators(samples, args: argparse.Namespace) -> str:
+    """Logistic regression against gradient boosting on the same site-grouped folds (markdown)."""
+    from detector.compare import Candidate, compare, format_results
+    from detector.train import HGB_PARAMS
 
-    from detector.train import make_pipeline, sample_weights
-
-    X = [s.features for s in samples]
-    y = np.array([s.label for s in samples])
-    groups = np.array([s.site for s in samples])
-    w = sample_weights(samples)
-    real = np.array([s.origin != "synthetic" for s in samples])
-    cands = {
-        "logistic C=0.1": lambda: make_pipeline(0.1, seed),
-        "logistic C=0.3": lambda: make_pipeline(0.3, seed),
-        "logistic C=1.0": lambda: make_pipeline(1.0, seed),
-        "hist gradient boosting": lambda: Pipeline(
-            [("vec", DictVectorizer(sparse=False)), ("clf", HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, random_state=seed))]
-        ),
-    }
-    out = []
-    for name, make in cands.items():
-        scores = np.zeros(len(y))
-        for tr, te in StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups):
-            pipe = make()
-            pipe.fit([X[i] for i in tr], y[tr], clf__sample_weight=w[tr])
-            scores[te] = pipe.predict_proba([X[i] for i in te])[:, 1]
-        yr, sr = y[real], scores[real]
-        farm_scores = np.sort(sr[yr == 1])
-        thr = farm_scores[int(0.2 * len(farm_scores))] if len(farm_scores) else 0.5  # 80% recall
-        fpr = float((sr[yr == 0] >= thr).mean())
-        out.append((name, float(roc_auc_score(yr, sr)), float(average_precision_score(yr, sr)), fpr))
-    return out
+    index = getattr(args, "index", True)
+    cands = [
+        Candidate(f"logistic regression C={args.C:g}", "lr", C=args.C, index=index),
+        Candidate("gradient boosting", "hgb", dict(HGB_PARAMS), index=index),
+    ]
+    return format_results(compare(samples, cands, seed=args.seed))
