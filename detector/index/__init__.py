@@ -5,6 +5,6 @@
 sketches are our own numpy code.
 """
 
-from detector.index.core import Index, IndexResult, Params, sketch_words
+from detector.index.core import Index, IndexResult, Params, sketch_page, sketch_words
 
-__all__ = ["Index", "IndexResult", "Params", "sketch_words"]
+__all__ = ["Index", "IndexResult", "Params", "sketch_page", "sketch_words"]

@@ -1,6 +1,9 @@
 """The cross-page index: near-duplicate text (with containment) and shared templates.
 
-Text: each page's main text becomes word 4-shingle hashes. Candidates come from LSH over a
+Text: each line of a page's main text becomes word 4-shingle hashes (a shingle never
+crosses a line break; a line shorter than 4 words is one shingle), so a copy that keeps some
+paragraphs, reorders them or drops the captions and bylines between them still holds every
+shingle of the paragraphs it kept. Candidates come from LSH over a
 128-bin one-permutation MinHash (64 bands of 2 rows: a pair with Jaccard 0.2 collides with
 probability 0.93, 0.1 with 0.47, 0.01 with 0.006) plus 32 bands of a second signature over
 the first ``lead`` shingles only, so that a short excerpt of an article's beginning (Jaccard
@@ -14,8 +17,9 @@ go through the same machinery (32 bands of 4 rows); matches at estimated Jaccard
 OTHER registrable sites are counted.
 
 Measured (``benchmarks/copy_recall.py``, 300 real originals x 4 transforms mixed into the
-2,638-page corpus): original found for 98.2% of copies (wrapped 99.7, truncated 94.0,
-shuffled 99.7, spun 99.7) at 99.5% match precision. ``benchmarks/index_bench.py`` at 100k
+2,638-page corpus): original found for 99.1% of copies (wrapped 100, truncated 96.7,
+shuffled 100, spun 99.7) at 99.53% match precision; with shingles across line breaks it was
+98.2% (truncated 94.0) at 99.48%. ``benchmarks/index_bench.py`` at 100k
 synthetic pages: 673 pages/s/core build (CPU time, sketching included), query 1.8 ms median,
 reader RSS 176 MB, 1.8 KB/page on disk.
 
@@ -46,17 +50,22 @@ from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_array
 from detector.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from features.base import Features
 from features.domains import registrable_domain
-from features.page import Page
+from features.page import Page, tokenize
 
-FORMAT = 1
+FORMAT = 2  # 2: text shingles stay inside lines
 MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
-# Estimated shared shingles: 15 when one text is mostly inside the other (>= 0.7), 50 for
-# a partial match, so a short page whose main text is half comment-form or cookie boilerplate
-# does not match every long page with the same boilerplate.
-MIN_SHARED = 15
+# Estimated words of this text found in the other: 18 when one text is mostly inside the
+# other (>= 0.8), 50 for a partial match, so a short page whose main text is half
+# comment-form or cookie boilerplate does not match every long page with the same boilerplate.
+MIN_SHARED = 18
 MIN_SHARED_PARTIAL = 50
-HIGH_CONTAINMENT = 0.7
-MIN_SAMPLE = 6  # shared bottom-k values behind a containment estimate
+HIGH_CONTAINMENT = 0.8
+# Shared bottom-k values behind a containment estimate. A short excerpt of a long article
+# has few values under the article's sample cut-off (~ excerpt shingles x 128 / article
+# shingles: 4-6 for 30 shingles of 700); when nearly all of them are shared (>= 0.8) four
+# suffice, a partial match needs six.
+MIN_SAMPLE = 6
+MIN_SAMPLE_HIGH = 4
 MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
 TEMPLATE_JACCARD = 0.6
 BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
@@ -94,9 +103,15 @@ def _site_hash(site: str) -> int:
     return int(np.bitwise_xor.reduce(h) >> np.uint64(32)) or 1
 
 
-def sketch_words(words: list[str], params: Params, tmpl: list[int] | None = None) -> Sketch:
-    """The :class:`Sketch` of a text's words (and optional template shingles)."""
-    sh = sk.shingle_hashes(words, params.shingle_k)
+def sketch_words(
+    words: list[str], params: Params, tmpl: list[int] | None = None, line_lengths: list[int] | None = None
+) -> Sketch:
+    """The :class:`Sketch` of a text's words (and optional template shingles).
+
+    ``line_lengths`` (words per line) keeps shingles inside lines, as :func:`sketch_page`
+    does for pages; without it the words are one run.
+    """
+    sh = sk.shingle_hashes(words, params.shingle_k, line_lengths)
     uniq = np.unique(sh)
     sig = sk.oph(uniq, params.num_perm)
     keys = [sk.band_keys(sig, params.rows)]
@@ -110,6 +125,18 @@ def sketch_words(words: list[str], params: Params, tmpl: list[int] | None = None
         tsig = sk.oph(np.unique(t), params.num_perm)
         tkeys = sk.band_keys(tsig, params.tmpl_rows, salt=1)
     return Sketch(text_keys, sk.bottom_k(uniq, params.bottom_k), len(uniq), tsig, tkeys)
+
+
+def page_lines(page: Page) -> list[list[str]]:
+    """The words of each non-empty line of the page's main text (together: ``page.words``)."""
+    return [t for t in (tokenize(ln) for ln in page.main_text.split("\n")) if t]
+
+
+def sketch_page(page: Page, params: Params) -> tuple[Sketch, int]:
+    """A page's :class:`Sketch` (line-bounded text shingles, layout) and its main-text words."""
+    lines = page_lines(page)
+    words = [w for ln in lines for w in ln]
+    return sketch_words(words, params, _template_shingles(page), [len(ln) for ln in lines]), len(words)
 
 
 def page_identity(page: Page) -> tuple[str, str]:
@@ -280,7 +307,7 @@ class Index:
         """Add a page; returns its id. On disk, call :meth:`save` (or close) to persist."""
         if self.mode != "a":
             raise InputError("index opened read-only; open it with mode='a' to add")
-        s = sketch_words(page.words, self.params, _template_shingles(page))
+        s, _n = sketch_page(page, self.params)
         url, site = page_identity(page)
         f = facts(page)
         f.site = site
@@ -324,17 +351,17 @@ class Index:
 
     def query(self, page: Page) -> IndexResult:
         """Copies of ``page``'s text held by the index (other sites), and its template's reach."""
-        s = sketch_words(page.words, self.params, _template_shingles(page))
+        s, n_words = sketch_page(page, self.params)
         url, site = page_identity(page)
         f = facts(page)
         f.site = site
-        return self.query_sketch(s, url, site, f, len(page.words))
+        return self.query_sketch(s, url, site, f, n_words)
 
     def query_sketch(self, s: Sketch, url: str, site: str, this: Facts, n_words: int) -> IndexResult:
         res = IndexResult()
         f = res.features
         own = _site_hash(site)
-        matches = self._text_matches(s, url, own) if n_words >= MIN_WORDS else []
+        matches = self._text_matches(s, own, n_words) if n_words >= MIN_WORDS else []
         rows = self._page_rows([g for g, *_ in matches])
         by_site: dict[str, dict[str, Any]] = {}
         gids_of: list[int] = []
@@ -403,7 +430,7 @@ class Index:
                 e["original_likely"] = False
                 e["why"] = f"another copy ({best['site'] or best['url']} is likelier the original): " + e["why"].split(": ", 1)[-1]
 
-    def _text_matches(self, s: Sketch, url: str, own: int) -> list[tuple[int, float, float, float]]:
+    def _text_matches(self, s: Sketch, own: int, n_words: int) -> list[tuple[int, float, float, float]]:
         ids, counts = self._candidates(s.text_keys, template=False)
         if len(ids) == 0:
             return []
@@ -416,10 +443,11 @@ class Index:
             if own and site_h == own:
                 continue
             c_this, c_other, jac, inter = sk.overlap(s.bottom, s.nsh, bottom, nsh, k)
-            shared = c_this * s.nsh
+            shared = c_this * n_words  # words of this text found in the other
             c_max = max(c_this, c_other)
-            need = MIN_SHARED if c_max >= HIGH_CONTAINMENT else MIN_SHARED_PARTIAL
-            if c_max >= MIN_CONTAINMENT and shared >= need and inter >= MIN_SAMPLE:
+            high = c_max >= HIGH_CONTAINMENT
+            need, support = (MIN_SHARED, MIN_SAMPLE_HIGH) if high else (MIN_SHARED_PARTIAL, MIN_SAMPLE)
+            if c_max >= MIN_CONTAINMENT and shared >= need and inter >= support:
                 out.append((gid, c_this, c_other, jac))
             if len(out) >= MAX_VERIFY:
                 break

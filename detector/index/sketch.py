@@ -59,11 +59,44 @@ def word_hashes(words: list[str]) -> np.ndarray:
     return mix64(h)
 
 
-def shingle_hashes(words: list[str], k: int = 4) -> np.ndarray:
-    """Hashes of the word k-shingles, in text order (a text shorter than k is one shingle)."""
+def shingle_hashes(words: list[str], k: int = 4, line_lengths: list[int] | None = None) -> np.ndarray:
+    """Hashes of the word k-shingles, in text order (a text shorter than k is one shingle).
+
+    With ``line_lengths`` (words per line, summing to ``len(words)``) no shingle crosses a
+    line break and a line shorter than ``k`` words is one shingle: the set is then the union
+    of each line's own shingles, so a copy that keeps some paragraphs, reorders them or
+    drops short lines between them (captions, bylines) shares every shingle of the lines it
+    kept.
+    """
     w = word_hashes(words)
     if len(w) == 0:
         return w
+    if line_lengths is None or len(line_lengths) <= 1:
+        return _windows(w, k)
+    lengths = np.asarray(line_lengths, dtype=np.intp)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    line_of = np.repeat(np.arange(len(lengths)), lengths)
+    pos = np.zeros(0, dtype=np.intp)
+    full = np.zeros(0, dtype=np.uint64)
+    if len(w) >= k:
+        full = _windows(w, k)
+        pos = np.flatnonzero(line_of[: len(full)] == line_of[k - 1 :])
+        full = full[pos]
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
+    if len(short):  # each short line padded with zero hashes to one k-window
+        cols = np.arange(k)
+        take = starts[short, None] + cols
+        m = cols[None, :] < lengths[short, None]
+        padded = np.where(m, w[np.minimum(take, len(w) - 1)], U64(0))
+        with np.errstate(over="ignore"):
+            sh = mix64((padded * _POS_MUL[:k]).sum(axis=1, dtype=np.uint64))
+        pos = np.concatenate([pos, starts[short]])
+        full = np.concatenate([full, sh])
+    return full[np.argsort(pos, kind="stable")]
+
+
+def _windows(w: np.ndarray, k: int) -> np.ndarray:
+    """Hashes of every k-window of word hashes ``w`` (zero-padded when shorter than k)."""
     if len(w) < k:
         w = np.concatenate([w, np.zeros(k - len(w), dtype=np.uint64)])
     n = len(w) - k + 1

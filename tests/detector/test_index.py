@@ -206,3 +206,43 @@ def test_in_memory_band_tables_merge_batches(monkeypatch, original):
     assert len(idx._mem.tables[False].keys) > 0  # some pages are in the merged arrays
     assert _urls(idx.query(page("https://copycat.xyz/1", paragraphs(11)))) == [ORIG_URL]
     assert _urls(idx.query(page("https://copycat.xyz/2", paragraphs(36)))) == ["https://filler36.org/s"]
+
+
+def test_line_shingles_are_the_union_of_each_lines_own():
+    lines = [p.split() for p in paragraphs(5, n=4, words=12)] + [["Share"], ["Read", "more"]]
+    words = [w for ln in lines for w in ln]
+    whole = set(sk.shingle_hashes(words, 4, [len(ln) for ln in lines]).tolist())
+    parts = [set(sk.shingle_hashes(ln, 4).tolist()) for ln in lines]
+    assert whole == set().union(*parts)
+    assert len(whole) == 4 * 9 + 2  # 9 windows per 12-word line, one shingle per short line
+    # without line lengths the words are one run (windows across the breaks)
+    assert len(set(sk.shingle_hashes(words, 4).tolist())) == len(words) - 3
+
+
+def test_excerpt_without_the_short_lines_between_paragraphs_found():
+    ps = paragraphs(12, n=30, words=9)  # short paragraphs, each followed by a short line
+    short = ["Advertisement", "Photo: staff", "Read more", "Share this", "Related"]
+    body = [x for i, p in enumerate(ps) for x in (p, short[i % len(short)])]
+    idx = Index()
+    idx.add(page(ORIG_URL, body, date="2024-03-01T09:00:00Z"))
+    for seed in range(20, 26):
+        idx.add(page(f"https://other{seed}.org/story", paragraphs(seed), layout="plain"))
+    # a scraper's excerpt: a heading, then the first five paragraphs without the short lines
+    excerpt = page("https://snippets.example.net/e", ["Bridge repairs begin", *ps[:5]])
+    res = idx.query(excerpt)
+    assert _urls(res) == [ORIG_URL]
+    assert res.copy_of[0]["containment"] >= 0.8  # windows across the dropped lines would give ~0.6
+
+
+def test_index_of_another_format_is_refused(tmp_path, original):
+    import sqlite3
+
+    path = tmp_path / "old.idx"
+    with Index.open(path, mode="a") as idx:
+        idx.add(original)
+    db = sqlite3.connect(path / "pages.sqlite")
+    with db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    db.close()
+    with pytest.raises(Exception, match="format 1"):
+        Index.open(path)
