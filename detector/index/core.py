@@ -25,7 +25,8 @@ reader RSS 176 MB, 1.8 KB/page on disk.
 
 On disk an index is a directory: ``pages.sqlite`` (page table: url, site, origin facts;
 segment list; parameters) and one ``seg-<first id>/`` directory of memory-mapped ``.npy``
-arrays per ``add`` batch. Readers open sqlite with ``mode=ro`` and see the segments that
+arrays per saved batch (``save``, ``close``, or every ``flush_every`` added pages; ``compact``
+merges them in bounded memory). Readers open sqlite with ``mode=ro`` and see the segments that
 existed when they opened; a writer adds a segment (written under a temporary name, renamed,
 then committed in one sqlite transaction), so readers never see half a batch. One writer at
 a time (``writer.lock``, ``flock``); POSIX only.
@@ -46,7 +47,7 @@ import numpy as np
 
 from detector.errors import InputError
 from detector.index import sketch as sk
-from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_arrays
+from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_segments
 from detector.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from features.base import Features
 from features.domains import registrable_domain
@@ -72,6 +73,7 @@ BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
 MAX_VERIFY = 60
 MAX_COPIES = 10
 TEMPLATE_SAT = 10
+FLUSH_EVERY = 50_000  # pages an on-disk index keeps in memory before writing a segment
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,21 @@ class Index:
     >>> idx = Index()                      # in memory; idx.add(page) as a crawl streams
     >>> idx = Index.open("news.idx")       # read-only, shareable by many processes
     >>> idx = Index.open("news.idx", mode="a"); idx.add(page); idx.save()
+
+    An index on disk writes a segment by itself every ``flush_every`` added pages, so adding
+    a million pages holds at most that many in memory; an index in memory holds them all.
     """
 
-    def __init__(self, params: Params | None = None, *, reliable_list: str | None = None, farm_list: str | None = None) -> None:
+    def __init__(
+        self,
+        params: Params | None = None,
+        *,
+        reliable_list: str | None = None,
+        farm_list: str | None = None,
+        flush_every: int = FLUSH_EVERY,
+    ) -> None:
         self.params = params or Params()
+        self.flush_every = max(1, int(flush_every))
         self.path: Path | None = None
         self.mode = "a"
         self._db: sqlite3.Connection | None = None
@@ -257,17 +270,20 @@ class Index:
         self._mem = MemSegment(first + self._mem.n, self.params.bottom_k, self.params.num_perm)
 
     def compact(self) -> None:
-        """Merge every saved segment into one (fewer binary searches per query)."""
+        """Merge every saved segment into one (fewer binary searches per query).
+
+        Streams the segments through memory-mapped files: memory stays bounded (tens of MB)
+        at any index size; the disk needs room for a second copy while it runs.
+        """
         self.save()
         if self.path is None or self._db is None or len(self.segments) < 2:
             return
-        merged = merge_arrays([s.arrays() for s in self.segments])
         name = f"seg-{0:010d}-c{int(time.time())}"
-        DiskSegment.write(self.path / name, merged)
+        n = merge_segments(self.segments, self.path / name)
         old = [s.path for s in self.segments]
         with self._db:
             self._db.execute("DELETE FROM segments")
-            self._db.execute("INSERT INTO segments VALUES (?, 0, ?)", (name, len(merged["nsh"])))
+            self._db.execute("INSERT INTO segments VALUES (?, 0, ?)", (name, n))
         self.segments = [DiskSegment(self.path / name, 0)]
         for p in old:  # open readers keep their mappings; the files go when they close
             for f in p.iterdir():
@@ -324,6 +340,8 @@ class Index:
         gid = self._mem.add(s, _site_hash(site))
         self._mem_pages[gid] = (url, site, facts_json)
         self._pending.append((gid, url, site, facts_json, s.nsh, first_seen or time.time()))
+        if self.path is not None and self._mem.n >= self.flush_every:
+            self.save()
         return gid
 
     # ---- querying ---------------------------------------------------------------------

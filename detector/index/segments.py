@@ -15,7 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-ARRAYS = ("bottom", "blen", "nsh", "site_h", "tsig", "has_t", "keys", "ids", "tkeys", "tids")
+ROW_ARRAYS = ("bottom", "blen", "nsh", "site_h", "tsig", "has_t")  # one row per page
+ARRAYS = (*ROW_ARRAYS, "keys", "ids", "tkeys", "tids")
+
+
+_NO_KEYS = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class MemSegment:
 
     def add(self, sk: Sketch, site_h: int) -> int:
         gid = self.first_id + len(self.rows)
-        self.rows.append(sk)
+        self.rows.append(Sketch(_NO_KEYS, sk.bottom, sk.nsh, sk.tsig, _NO_KEYS))  # keys: in the tables
         self.site_h.append(site_h)
         self.tables[False].add(sk.text_keys, gid)
         self.tables[True].add(sk.tmpl_keys, gid)
@@ -180,18 +184,57 @@ class DiskSegment:
         local = gids - self.first_id
         return np.asarray(self.a["tsig"][local]), np.asarray(self.a["has_t"][local])
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {name: np.asarray(self.a[name]) for name in ARRAYS}
 
+def merge_segments(segs: list[DiskSegment], path: Path, chunk: int = 1 << 22) -> int:
+    """Write consecutive segments as one segment directory, in bounded memory; returns its pages.
 
-def merge_arrays(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    """One segment's arrays from consecutive segments' arrays (ids are global already)."""
-    out = {}
-    for name in ("bottom", "blen", "nsh", "site_h", "tsig", "has_t"):
-        out[name] = np.concatenate([p[name] for p in parts])
+    Row arrays are copied segment by segment into memory-mapped output files. Band tables are
+    merged one slice of the (uniform, hashed) key space at a time: about ``chunk`` entries
+    are in memory at once, whatever the index size. Ids stay ascending within a key because
+    the segments are consecutive. Written under a temporary name, then renamed.
+    """
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    tmp.mkdir(parents=True)
+    n = sum(s.n for s in segs)
+    files = []
+    for name in ROW_ARRAYS:
+        first = segs[0].a[name]
+        out = np.lib.format.open_memmap(tmp / f"{name}.npy", mode="w+", dtype=first.dtype, shape=(n, *first.shape[1:]))
+        off = 0
+        for seg in segs:
+            a = seg.a[name]
+            step = max(1, chunk // max(1, int(np.prod(a.shape[1:]))))
+            for i in range(0, len(a), step):
+                part = a[i : i + step]
+                out[off + i : off + i + len(part)] = part
+            off += len(a)
+        files.append(out)
     for kname, iname in (("keys", "ids"), ("tkeys", "tids")):
-        keys = np.concatenate([p[kname] for p in parts])
-        ids = np.concatenate([p[iname] for p in parts])
-        order = np.argsort(keys, kind="stable")
-        out[kname], out[iname] = keys[order], ids[order]
-    return out
+        total = sum(len(seg.a[kname]) for seg in segs)
+        kout = np.lib.format.open_memmap(tmp / f"{kname}.npy", mode="w+", dtype=np.uint32, shape=(total,))
+        iout = np.lib.format.open_memmap(tmp / f"{iname}.npy", mode="w+", dtype=np.uint32, shape=(total,))
+        slices = max(1, -(-total // chunk))
+        edges = [int(e) for e in np.linspace(0, 2**32, slices + 1)]
+        off = 0
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            ks, ids = [], []
+            for seg in segs:
+                k = seg.a[kname]
+                a = int(np.searchsorted(k, np.uint32(lo)))
+                b = len(k) if hi >= 2**32 else int(np.searchsorted(k, np.uint32(hi)))
+                ks.append(k[a:b])
+                ids.append(seg.a[iname][a:b])
+            kk, ii = np.concatenate(ks), np.concatenate(ids)
+            order = np.argsort(kk, kind="stable")
+            kout[off : off + len(kk)] = kk[order]
+            iout[off : off + len(kk)] = ii[order]
+            off += len(kk)
+        files += [kout, iout]
+    for name, arr in zip((*ROW_ARRAYS, "keys", "ids", "tkeys", "tids"), files, strict=True):
+        arr.flush()
+        del arr
+        with open(tmp / f"{name}.npy", "rb+") as fh:
+            os.fsync(fh.fileno())
+    files.clear()
+    os.rename(tmp, path)
+    return n

@@ -142,7 +142,7 @@ def bottom_k(hashes: np.ndarray, k: int) -> np.ndarray:
     top = (hashes >> U64(32)).astype(np.uint32)
     if len(top) > 2 * k:
         top = np.partition(top, 2 * k - 1)[: 2 * k]  # room for (rare) equal top halves
-    return np.unique(top)[:k]
+    return np.unique(top)[:k].copy()  # not a view: the index keeps it
 
 
 def band_keys(sig: np.ndarray, rows: int, salt: int = 0) -> np.ndarray:

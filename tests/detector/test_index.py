@@ -246,3 +246,47 @@ def test_index_of_another_format_is_refused(tmp_path, original):
     db.close()
     with pytest.raises(Exception, match="format 1"):
         Index.open(path)
+
+
+def test_index_on_disk_writes_a_segment_every_flush_every_pages(tmp_path, original):
+    path = tmp_path / "stream.idx"
+    idx = Index.open(path, mode="a", flush_every=3)
+    idx.add(original)
+    for seed in range(40, 46):
+        idx.add(page(f"https://filler{seed}.org/s", paragraphs(seed)))
+    assert len(idx.segments) == 2 and idx._mem.n == 1  # 7 pages: two segments of 3 written
+    ro = Index.open(path)  # a reader sees the written segments while the writer goes on
+    assert len(ro) == 6
+    assert _urls(ro.query(page("https://copycat.xyz/1", paragraphs(11)))) == [ORIG_URL]
+    idx.close()
+    assert len(Index.open(path)) == 7
+
+
+def test_compact_merges_band_tables_slice_by_slice(tmp_path, original):
+    from detector.index.segments import ARRAYS, DiskSegment, merge_segments
+
+    path = tmp_path / "many.idx"
+    with Index.open(path, mode="a", flush_every=2) as idx:
+        idx.add(original)
+        for seed in range(50, 59):
+            idx.add(page(f"https://filler{seed}.org/s", paragraphs(seed), layout="magazine"))
+    segs = Index.open(path).segments
+    assert len(segs) == 5
+    n = merge_segments(segs, tmp_path / "merged", chunk=64)  # many key slices
+    merged = DiskSegment(tmp_path / "merged", 0)
+    assert n == merged.n == 10
+    for kname, iname in (("keys", "ids"), ("tkeys", "tids")):
+        keys = np.concatenate([s.a[kname] for s in segs])
+        ids = np.concatenate([s.a[iname] for s in segs])
+        order = np.argsort(keys, kind="stable")
+        assert len(keys) > 64
+        assert np.array_equal(merged.a[kname], keys[order]) and np.array_equal(merged.a[iname], ids[order])
+    for name in set(ARRAYS) - {"keys", "ids", "tkeys", "tids"}:
+        assert np.array_equal(merged.a[name], np.concatenate([s.a[name] for s in segs]))
+    rw = Index.open(path, mode="a")
+    rw.compact()
+    rw.close()
+    again = Index.open(path)
+    assert again.stats()["segments"] == 1 and len(again) == 10
+    assert _urls(again.query(page("https://copycat.xyz/9", paragraphs(58)))) == ["https://filler58.org/s"]
+    assert again.query(page("https://new-blog.com/post", paragraphs(60), layout="magazine")).template_sites == 10  # all 10 sites
