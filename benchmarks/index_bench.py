@@ -107,7 +107,19 @@ class Pages:
 
 
 def rss_mb() -> float:
+    """Peak resident set size of this process (file-backed mapped pages included)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pss_mb() -> float | None:
+    """Proportional set size now: pages shared with other processes count by their share."""
+    try:
+        for line in open("/proc/self/smaps_rollup"):
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return None
 
 
 def _queries(pages: Pages, n: int) -> list[tuple[int, list[str]]]:
@@ -126,18 +138,19 @@ def run_farmscan(pages: Pages, n: int, out: Path, disk: bool, batch: int) -> dic
         t0 = _clock()
         idx = Index.open(out)
         open_s = _clock() - t0
-        build = {"open_s": round(open_s, 3)}
+        build = {"open_s": round(open_s, 3), "segments": len(idx.segments)}
     else:
-        idx = Index.open(out, mode="a")
-        t0 = _clock()
+        # Pages are generated one at a time and the index writes a segment every ``batch``
+        # pages by itself (flush_every), as 'farmscan index build --batch' does.
+        idx = Index.open(out, mode="a", flush_every=batch)
+        t0, w0 = _clock(), time.monotonic()
         for i in range(n):
             s = sketch_words(pages.words(i), idx.params)
             idx._add_sketch(s, f"https://s{i}.example/p", f"s{i}.example", "")
-            if (i + 1) % batch == 0:  # as 'farmscan index build' does (--batch)
-                idx.save()
         idx.save()
         build_s = _clock() - t0
-        build = {"build_s": round(build_s, 1), "pages_per_s": round(n / build_s), "segments": len(idx.segments)}
+        build = {"build_s": round(build_s, 1), "pages_per_s": round(n / build_s), "segments": len(idx.segments),
+                 "build_wall_s": round(time.monotonic() - w0), "build_rss_mb": round(rss_mb())}
     qs = _queries(pages, n)
     lat, found, false_hits = [], 0, 0
     for src, words in qs:
@@ -149,12 +162,28 @@ def run_farmscan(pages: Pages, n: int, out: Path, disk: bool, batch: int) -> dic
             found += f"https://s{src}.example/p" in urls
         else:
             false_hits += bool(urls)
-    return build | _lat(lat) | {"recall": found / (len(qs) // 2), "false_hit_rate": false_hits / (len(qs) // 2), "rss_mb": round(rss_mb())}
+    return build | _lat(lat) | {"recall": found / (len(qs) // 2), "false_hit_rate": false_hits / (len(qs) // 2),
+                                "rss_mb": round(rss_mb()), "pss_mb": pss_mb()}
+
+
+def run_compact(out: Path) -> dict:
+    """Merge the saved segments into one (``farmscan index add --compact``), bounded memory."""
+    from detector.index import Index
+
+    idx = Index.open(out, mode="a")
+    before = len(idx.segments)
+    t0, w0 = _clock(), time.monotonic()
+    idx.compact()
+    res = {"compact_s": round(_clock() - t0, 1), "compact_wall_s": round(time.monotonic() - w0),
+           "segments": f"{before}->{len(idx.segments)}", "rss_mb": round(rss_mb())}
+    idx.close()
+    return res
 
 
 def _lat(lat: list[float]) -> dict:
     a = np.array(lat) * 1000
-    return {"query_ms_p50": round(float(np.median(a)), 2), "query_ms_p95": round(float(np.percentile(a, 95)), 2)}
+    return {"query_ms_p50": round(float(np.median(a)), 2), "query_ms_p95": round(float(np.percentile(a, 95)), 2),
+            "query_ms_p99": round(float(np.percentile(a, 99)), 2)}
 
 
 def _ds_minhash(words: list[str]):
@@ -192,6 +221,8 @@ def worker(args: argparse.Namespace) -> None:
     pages = Pages(vocab)
     if args.worker == "datasketch":
         res = run_datasketch(pages, args.pages)
+    elif args.worker == "farmscan-compact":
+        res = run_compact(Path(args.out))
     else:
         res = run_farmscan(pages, args.pages, Path(args.out), disk=args.worker == "farmscan-disk", batch=args.batch)
     print(json.dumps(res))
@@ -200,7 +231,10 @@ def worker(args: argparse.Namespace) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=100_000)
-    ap.add_argument("--engines", default="farmscan,farmscan-disk,datasketch")
+    ap.add_argument("--engines", default="farmscan,farmscan-disk,farmscan-compact,farmscan-disk-x2,datasketch",
+                    help="run in this order: farmscan (build + query), farmscan-disk (read-only reader), "
+                         "farmscan-compact (merge segments), farmscan-disk-x2 (two readers at once), datasketch")
+    ap.add_argument("--dir", help="build the index here (kept) instead of a temporary directory")
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--batch", type=int, default=50_000, help="pages per saved segment (farmscan)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -213,24 +247,34 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="farmscan-bench-") as tmp:
         vocab_file = Path(tmp) / "vocab.json"
         vocab_file.write_text(json.dumps(vocabulary(Path(args.shared))))
-        out = Path(tmp) / "bench.idx"
-        rows = {}
+        out = Path(args.dir) if args.dir else Path(tmp) / "bench.idx"
+        if "farmscan" in args.engines.split(",") and out.exists():
+            sys.exit(f"{out} exists: the farmscan engine builds a new index")
+        rows: dict[str, dict] = {}
         for eng in args.engines.split(","):
-            cmd = [sys.executable, __file__, "--worker", eng, "--pages", str(args.pages), "--batch", str(args.batch),
+            # farmscan-disk-x2: two read-only readers of the same index at the same time
+            n_proc = 2 if eng.endswith("-x2") else 1
+            wname = eng.removesuffix("-x2")
+            cmd = [sys.executable, __file__, "--worker", wname, "--pages", str(args.pages), "--batch", str(args.batch),
                    "--vocab", str(vocab_file), "--out", str(out)]
-            p = subprocess.run(cmd, capture_output=True, text=True)
-            if p.returncode != 0:
-                print(f"{eng}: failed\n{p.stderr[-2000:]}", file=sys.stderr)
-                continue
-            rows[eng] = json.loads(p.stdout.strip().splitlines()[-1])
-            if eng == "farmscan":
-                rows[eng]["disk_mb"] = round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20)
-            print(f"{eng}: {rows[eng]}", file=sys.stderr, flush=True)
+            procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n_proc)]
+            for j, p in enumerate(procs):
+                stdout, stderr = p.communicate()
+                label = eng if n_proc == 1 else f"{wname}#{j + 1}/2"
+                label = label if label not in rows else f"{label}'"
+                if p.returncode != 0:
+                    print(f"{label}: failed\n{stderr[-2000:]}", file=sys.stderr)
+                    continue
+                rows[label] = json.loads(stdout.strip().splitlines()[-1])
+                if wname in ("farmscan", "farmscan-compact"):
+                    rows[label]["disk_mb"] = round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20)
+                print(f"{label}: {rows[label]}", file=sys.stderr, flush=True)
     print(f"\n{args.pages:,} synthetic pages, {N_QUERIES} queries (half 10%-edited copies, half unrelated)")
-    cols = ("pages_per_s", "build_s", "query_ms_p50", "query_ms_p95", "recall", "false_hit_rate", "rss_mb", "disk_mb", "open_s")
-    print(f"{'engine':<15}" + "".join(f"{c:>15}" for c in cols))
+    cols = ("pages_per_s", "build_s", "segments", "query_ms_p50", "query_ms_p95", "query_ms_p99", "recall",
+            "false_hit_rate", "rss_mb", "pss_mb", "disk_mb", "open_s", "compact_s")
+    print(f"{'engine':<20}" + "".join(f"{c:>15}" for c in cols))
     for eng, r in rows.items():
-        print(f"{eng:<15}" + "".join(f"{r.get(c, ''):>15}" for c in cols))
+        print(f"{eng:<20}" + "".join(f"{r.get(c, '') if r.get(c) is not None else '':>15}" for c in cols))
 
 
 if __name__ == "__main__":

@@ -188,53 +188,76 @@ class DiskSegment:
 def merge_segments(segs: list[DiskSegment], path: Path, chunk: int = 1 << 22) -> int:
     """Write consecutive segments as one segment directory, in bounded memory; returns its pages.
 
-    Row arrays are copied segment by segment into memory-mapped output files. Band tables are
+    Row arrays are copied segment by segment, ``chunk`` values at a time. Band tables are
     merged one slice of the (uniform, hashed) key space at a time: about ``chunk`` entries
     are in memory at once, whatever the index size. Ids stay ascending within a key because
-    the segments are consecutive. Written under a temporary name, then renamed.
+    the segments are consecutive. Reads and writes are plain file I/O (not the memory maps),
+    so the merged index does not pile up in this process's resident memory. Written under a
+    temporary name, then renamed.
     """
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     tmp.mkdir(parents=True)
     n = sum(s.n for s in segs)
-    files = []
     for name in ROW_ARRAYS:
         first = segs[0].a[name]
-        out = np.lib.format.open_memmap(tmp / f"{name}.npy", mode="w+", dtype=first.dtype, shape=(n, *first.shape[1:]))
-        off = 0
-        for seg in segs:
-            a = seg.a[name]
-            step = max(1, chunk // max(1, int(np.prod(a.shape[1:]))))
-            for i in range(0, len(a), step):
-                part = a[i : i + step]
-                out[off + i : off + i + len(part)] = part
-            off += len(a)
-        files.append(out)
+        with _Writer(tmp / f"{name}.npy", first.dtype, (n, *first.shape[1:])) as out:
+            for seg in segs:
+                per_row = max(1, int(np.prod(seg.a[name].shape[1:])))
+                step = max(1, chunk // per_row)
+                for i in range(0, seg.n, step):
+                    out.write(_read(seg, name, i, min(seg.n, i + step)))
     for kname, iname in (("keys", "ids"), ("tkeys", "tids")):
         total = sum(len(seg.a[kname]) for seg in segs)
-        kout = np.lib.format.open_memmap(tmp / f"{kname}.npy", mode="w+", dtype=np.uint32, shape=(total,))
-        iout = np.lib.format.open_memmap(tmp / f"{iname}.npy", mode="w+", dtype=np.uint32, shape=(total,))
-        slices = max(1, -(-total // chunk))
-        edges = [int(e) for e in np.linspace(0, 2**32, slices + 1)]
-        off = 0
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-            ks, ids = [], []
-            for seg in segs:
-                k = seg.a[kname]
-                a = int(np.searchsorted(k, np.uint32(lo)))
-                b = len(k) if hi >= 2**32 else int(np.searchsorted(k, np.uint32(hi)))
-                ks.append(k[a:b])
-                ids.append(seg.a[iname][a:b])
-            kk, ii = np.concatenate(ks), np.concatenate(ids)
-            order = np.argsort(kk, kind="stable")
-            kout[off : off + len(kk)] = kk[order]
-            iout[off : off + len(kk)] = ii[order]
-            off += len(kk)
-        files += [kout, iout]
-    for name, arr in zip((*ROW_ARRAYS, "keys", "ids", "tkeys", "tids"), files, strict=True):
-        arr.flush()
-        del arr
-        with open(tmp / f"{name}.npy", "rb+") as fh:
-            os.fsync(fh.fileno())
-    files.clear()
+        edges = [int(e) for e in np.linspace(0, 2**32, max(1, -(-total // chunk)) + 1)]
+        with _Writer(tmp / f"{kname}.npy", np.uint32, (total,)) as kout, _Writer(tmp / f"{iname}.npy", np.uint32, (total,)) as iout:
+            for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+                ks, ids = [], []
+                for seg in segs:
+                    k = seg.a[kname]
+                    a = int(np.searchsorted(k, np.uint32(lo)))
+                    b = len(k) if hi >= 2**32 else int(np.searchsorted(k, np.uint32(hi)))
+                    ks.append(_read(seg, kname, a, b))
+                    ids.append(_read(seg, iname, a, b))
+                kk, ii = np.concatenate(ks), np.concatenate(ids)
+                order = np.argsort(kk, kind="stable")
+                kout.write(kk[order])
+                iout.write(ii[order])
     os.rename(tmp, path)
     return n
+
+
+def _read(seg: DiskSegment, name: str, start: int, stop: int) -> np.ndarray:
+    """Rows ``start:stop`` of a saved array, read from its file (not through the mapping)."""
+    m = seg.a[name]
+    per_row = int(np.prod(m.shape[1:]))
+    count = max(0, stop - start) * per_row
+    out = np.fromfile(seg.path / f"{name}.npy", dtype=m.dtype, count=count, offset=m.offset + start * per_row * m.itemsize)
+    return out.reshape(-1, *m.shape[1:])
+
+
+class _Writer:
+    """A ``.npy`` file of known dtype and shape, written sequentially, fsynced on close."""
+
+    def __init__(self, path: Path, dtype: np.dtype, shape: tuple[int, ...]) -> None:
+        self.fh = open(path, "wb")  # noqa: SIM115 - closed in __exit__
+        self.want = int(np.prod(shape))
+        self.done = 0
+        np.lib.format.write_array_header_1_0(
+            self.fh, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape}
+        )
+
+    def write(self, a: np.ndarray) -> None:
+        np.ascontiguousarray(a).tofile(self.fh)
+        self.done += a.size
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None and self.done != self.want:
+                raise RuntimeError(f"{self.fh.name}: wrote {self.done} of {self.want} values")
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+        finally:
+            self.fh.close()
