@@ -60,10 +60,8 @@ def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
                 msg = doc.error.one_line() if doc.error is not None else "unreadable"
                 print(f"farmscan: {doc.input}: {msg}", file=sys.stderr)
             continue
-        idx.add(doc.page)
+        idx.add(doc.page)  # the index writes a segment every --batch pages (flush_every)
         added += 1
-        if added % args.batch == 0:
-            idx.save()
         now = time.monotonic()
         if not args.quiet and now - last >= 2.0:
             last = now
@@ -89,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{out} already holds an index; use 'farmscan index add --index {out}'")
         if out.exists() and any(out.iterdir()):
             raise UsageError(f"{out} exists and is not empty")
-        idx = Index.open(out, mode="a")
+        idx = Index.open(out, mode="a", flush_every=args.batch)
     else:
-        idx = Index.open(args.index_path, mode="a")
+        idx = Index.open(args.index_path, mode="a", flush_every=args.batch)
     added, failed = _fill(idx, args)
     if cmd == "add" and args.compact:
         idx.compact()

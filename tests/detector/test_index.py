@@ -290,3 +290,14 @@ def test_compact_merges_band_tables_slice_by_slice(tmp_path, original):
     assert again.stats()["segments"] == 1 and len(again) == 10
     assert _urls(again.query(page("https://copycat.xyz/9", paragraphs(58)))) == ["https://filler58.org/s"]
     assert again.query(page("https://new-blog.com/post", paragraphs(60), layout="magazine")).template_sites == 10  # all 10 sites
+
+
+def test_cli_index_build_writes_a_segment_per_batch(tmp_path):
+    src = tmp_path / "pages"
+    src.mkdir()
+    for seed in range(5):
+        (src / f"{seed}.html").write_text(page(f"https://site{seed}.org/a", paragraphs(100 + seed)).html)
+    out = tmp_path / "b.idx"
+    assert main(["index", "build", "-q", "--batch", "2", "--out", str(out), str(src)]) == 0
+    stats = Index.open(out).stats()
+    assert stats["pages"] == 5 and stats["segments"] == 3
