@@ -14,7 +14,7 @@ labelled real pages and ``n`` simulated pages; with ``index=True`` it also build
   original's site is left out of the look-up, as when a farm copies a site the user's index
   does not hold. Measured: when every simulated copy finds its original, the model leans on
   ``index.copy_found`` (real farm pages rarely have their original in the corpus) and its
-  recall on real farms drops (notes in ``/work/notes/model-choice.md``);
+  recall on real farms drops (``tools/compare_models.py``);
 * a simulated hard negative that stands for its original (the same article with a few ads,
   social hashtags, a genuine bio, as plain text) is queried under its original's site: it
   *is* that page, differently dressed, and must not match itself.

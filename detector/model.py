@@ -158,11 +158,15 @@ def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def envelope(payload: dict[str, Any]) -> str:
-    """A model file's text: the payload and the SHA-256 checksum of its canonical JSON."""
+def envelope(payload: dict[str, Any], placeholder: dict[str, Any] | None = None) -> str:
+    """A model file's text: the payload and the SHA-256 checksum of its canonical JSON.
+
+    ``placeholder`` replaces payload fields in the text only (the checksum covers the real
+    ones); the caller writes them in its own layout.
+    """
     body = _canonical(payload)
     return json.dumps(
-        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload},
+        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload | (placeholder or {})},
         indent=1,
         sort_keys=True,
         ensure_ascii=False,

@@ -40,7 +40,7 @@ ESTIMATORS = ("lr", "hgb")
 # Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold;
 # kept under the 1% goal so that unseen sites have some margin.
 TARGET_FPR = 0.0075
-# Gradient boosting settings (chosen by site-grouped measurement: /work/notes/model-choice.md).
+# Gradient boosting settings (chosen by site-grouped measurement: tools/compare_models.py).
 HGB_PARAMS: dict[str, Any] = {
     "max_iter": 200,
     "learning_rate": 0.1,

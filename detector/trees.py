@@ -27,11 +27,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from detector.errors import ModelError
 
 TREE_FORMAT = "farmscan-trees"
 TREE_FORMAT_VERSION = 1
 LEAF = -1
+_TREES_MARK = "\u0000trees\u0000"  # where dumps() writes the trees, one per line
 _KEYS = ("feature", "threshold", "missing_left", "left", "right", "value")
 
 
@@ -53,26 +56,6 @@ class Tree:
     right: list[int]
     value: list[float]  # leaf value; on split nodes the count-weighted mean of its leaves
 
-    def leaf(self, x: list[float]) -> int:
-        """Index of the leaf ``x`` reaches."""
-        node = 0
-        left, right, feat, thr, miss = self.left, self.right, self.feature, self.threshold, self.missing_left
-        while left[node] != LEAF:
-            v = x[feat[node]]
-            go_left = miss[node] if v != v else v <= thr[node]
-            node = left[node] if go_left else right[node]
-        return node
-
-    def path(self, x: list[float]) -> list[int]:
-        """Nodes from the root to the leaf ``x`` reaches."""
-        out = [0]
-        while self.left[out[-1]] != LEAF:
-            node = out[-1]
-            v = x[self.feature[node]]
-            go_left = self.missing_left[node] if v != v else v <= self.threshold[node]
-            out.append(self.left[node] if go_left else self.right[node])
-        return out
-
     def to_json(self) -> dict[str, list[Any]]:
         return {"feature": self.feature, "threshold": self.threshold, "missing_left": self.missing_left,
                 "left": self.left, "right": self.right, "value": self.value}
@@ -90,34 +73,72 @@ class TreeModel:
     calibration: dict[str, float] = field(default_factory=lambda: {"a": 1.0, "b": 0.0})
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def vector(self, values: dict[str, float]) -> list[float]:
-        return [float(values.get(n, 0.0)) for n in self.feature_names]
+    def __post_init__(self) -> None:
+        self._flat: tuple[np.ndarray, ...] | None = None
+
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        """Every tree's nodes in one set of arrays (children as global indices; leaves point to themselves)."""
+        if self._flat is None:
+            feat, thr, miss, left, right, value, leaf, roots = [], [], [], [], [], [], [], []
+            off = 0
+            for t in self.trees:
+                n = len(t.value)
+                roots.append(off)
+                for i in range(n):
+                    is_leaf = t.left[i] == LEAF
+                    leaf.append(is_leaf)
+                    feat.append(0 if is_leaf else t.feature[i])
+                    left.append(off + (i if is_leaf else t.left[i]))
+                    right.append(off + (i if is_leaf else t.right[i]))
+                thr += t.threshold
+                miss += t.missing_left
+                value += t.value
+                off += n
+            self._flat = (np.array(feat, dtype=np.intp), np.array(thr, dtype=float), np.array(miss, dtype=bool),
+                          np.array(left, dtype=np.intp), np.array(right, dtype=np.intp), np.array(value, dtype=float),
+                          np.array(leaf, dtype=bool), np.array(roots, dtype=np.intp))
+        return self._flat
+
+    def _walk(self, values: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """All trees at once, level by level: the leaf each reaches and the Saabas contribution per feature."""
+        feat, thr, miss, left, right, value, leaf, roots = self._arrays()
+        x = np.array([values.get(n, 0.0) for n in self.feature_names], dtype=float)
+        has_nan = bool(np.isnan(x).any())
+        nodes = roots.copy()
+        per = np.zeros(len(self.feature_names))
+        active = np.flatnonzero(~leaf[nodes])
+        while len(active):
+            cur = nodes[active]
+            f = feat[cur]
+            xv = x[f]
+            go_left = np.where(np.isnan(xv), miss[cur], xv <= thr[cur]) if has_nan else xv <= thr[cur]
+            nxt = np.where(go_left, left[cur], right[cur])
+            per += np.bincount(f, weights=value[nxt] - value[cur], minlength=len(per))
+            nodes[active] = nxt
+            active = active[~leaf[nxt]]
+        return nodes, per
+
+    def _raw(self, leaves: np.ndarray) -> float:
+        z = self.baseline
+        for v in self._arrays()[5][leaves].tolist():  # tree by tree, in scikit-learn's order
+            z += v
+        return z
 
     def raw(self, values: dict[str, float]) -> float:
         """The uncalibrated score (scikit-learn's ``decision_function``)."""
-        x = self.vector(values)
-        z = self.baseline
-        for t in self.trees:
-            z += t.value[t.leaf(x)]
-        return z
+        return self._raw(self._walk(values)[0])
 
     def contributions(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
         """``(bias, contribution of every split feature on the page's paths)``; they sum to :meth:`raw`."""
-        x = self.vector(values)
-        bias = self.baseline
-        per = [0.0] * len(self.feature_names)
-        for t in self.trees:
-            path = t.path(x)
-            bias += t.value[0]
-            for parent, child in zip(path, path[1:], strict=False):
-                per[t.feature[parent]] += t.value[child] - t.value[parent]
-        return bias, {self.feature_names[i]: c for i, c in enumerate(per) if c}
+        _leaves, per = self._walk(values)
+        bias = self.baseline + sum(t.value[0] for t in self.trees)
+        return bias, {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per)}
 
     def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        _bias, contrib = self.contributions(values)
-        z = self.raw(values)
+        leaves, per = self._walk(values)
+        z = self._raw(leaves)
         a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
-        shown = {k: c for k, c in contrib.items() if values.get(k)}
+        shown = {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per) if values.get(self.feature_names[i])}
         return _sigmoid(a * z + b), shown
 
     # ---- persistence -------------------------------------------------------------
@@ -135,9 +156,13 @@ class TreeModel:
         }
 
     def dumps(self) -> str:
+        """The file's text: indented like a linear model's, but one line per tree."""
         from detector.model import envelope
 
-        return envelope(self.payload())
+        payload = self.payload()
+        text = envelope(payload, placeholder={"trees": _TREES_MARK})
+        trees = ",\n".join(json.dumps(t, sort_keys=True, separators=(",", ":")) for t in payload["trees"])
+        return text.replace(json.dumps(_TREES_MARK), "[\n" + trees + "\n]", 1)
 
     def save(self, path: Any) -> str:
         from detector.model import write_atomic

@@ -12,8 +12,9 @@ import pytest
 from detector.cli import main
 from detector.model import LinearModel, load_model, loads_model
 from detector.train import Log1pCounts, make_pipeline
+from detector.trees import TreeModel
 
-SMALL = ["--sources", "example", "--synthetic", "40", "-q"]
+SMALL = ["--sources", "example", "--synthetic", "120", "-q"]
 
 
 def test_log1p_counts_follows_estimator_conventions():
@@ -51,10 +52,25 @@ def test_train_same_seed_gives_byte_identical_model(small_model: Path, tmp_path:
     assert main(["train", *SMALL, "--seed", "8", "--out", str(c)]) == 0
     assert json.loads(c.read_text())["checksum"] != json.loads(a.read_text())["checksum"]
     model = load_model(a)
-    assert isinstance(model, LinearModel)
+    assert isinstance(model, TreeModel)  # the default estimator: gradient-boosted trees
+    assert model.id.startswith("farmscan-gbt-") and model.meta["estimator"] == "hgb"
     assert model.meta["data_hash"].startswith("sha256:")
     assert model.meta["trained_on"]["synthetic_pages"] > 0
+    assert model.meta["metrics"]["real"]["n"] == 17  # the team's example pages
+    assert model.meta["trained_on"]["synthetic_pages"] == 120
+    assert any(n.startswith("index.") for n in model.feature_names)
     assert 0.0 < model.threshold < 1.0
+
+
+def test_train_logistic_regression_on_request(tmp_path: Path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (a, b):
+        assert main(["train", *SMALL, "--seed", "7", "--estimator", "lr", "--no-index", "--out", str(out)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    model = load_model(a)
+    assert isinstance(model, LinearModel) and model.id.startswith("farmscan-lr-")
+    assert model.meta["C"] == 0.1 and model.meta["index_features"] is False
+    assert not any(n.startswith("index.") for n in model.feature_names)
 
 
 def test_trained_model_flags_a_team_farm_example(small_model: Path):
@@ -64,7 +80,15 @@ def test_trained_model_flags_a_team_farm_example(small_model: Path):
     root = Path(__file__).resolve().parents[2] / "labelled" / "examples"
     v = score(root / "scraped-mirror" / "ferry-mirror.html", options=Options(model=str(out)))
     assert v.label == "farm"
-    assert v.model.startswith("farmscan-lr-")
+    assert v.model.startswith("farmscan-gbt-")
+    assert v.signals and all(s.score > 0 for s in v.signals)
+    assert any(s.evidence for s in v.signals)  # the trees' signals carry the page's evidence
+    from detector.labelled import load_labelled
+
+    probs = {e.label: [] for e in load_labelled(sources=("example",))}
+    for e in load_labelled(sources=("example",)):
+        probs[e.label].append(score(e.path, url=e.url or None, options=Options(model=str(out))).probability)
+    assert min(probs["farm"]) > max(probs["original"])
 
 
 def test_evaluate_writes_table_report_and_plot(small_model: Path, tmp_path: Path, capsys):
@@ -72,9 +96,14 @@ def test_evaluate_writes_table_report_and_plot(small_model: Path, tmp_path: Path
     assert main(["evaluate", *SMALL, "--seed", "7", "--model", str(small_model), "--report-dir", str(rep)]) == 0
     out = capsys.readouterr().out
     assert "REAL (all)" in out and "PR-AUC" in out
+    assert out.startswith("hgb cross-validated")  # the evaluated model's kind
     text = (rep / "report.md").read_text()
     assert "grouped by `site`" in text and "| estimator |" in text
+    assert "| gradient boosting |" in text and "| logistic regression C=0.1 |" in text
     assert (rep / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    wrong = [json.loads(x) for x in (rep / "misclassified.jsonl").read_text().splitlines()]
+    for w in wrong:  # every misclassified page is explained by the evaluated trees' signals
+        assert all(" " in sig for sig in w["top_signals"])
 
 
 def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
@@ -84,7 +113,7 @@ def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
     ref = resources.files("detector").joinpath("models", "default.json")
     assert ref.is_file(), "the trained model must ship inside the package"
     model = loads_model(ref.read_text(encoding="utf-8"), "packaged")
-    assert model.id.startswith("farmscan-lr-")
+    assert model.id.startswith(("farmscan-lr-", "farmscan-gbt-"))
     assert model.meta["metrics"]["real"]["n"] > 1000
-    assert isinstance(load_model(None), LinearModel)
+    assert isinstance(load_model(None), LinearModel | TreeModel)
     assert os.environ["FARMSCAN_CORPUS"].endswith("nowhere")

@@ -51,6 +51,11 @@ def test_exported_trees_equal_sklearn_decision_function(small, tmp_path: Path):
     loaded = load_model(path)
     assert isinstance(loaded, TreeModel)
     _assert_same_scores(pipe, loaded, small)  # through the JSON file, not only in memory
+    # A missing (NaN) value goes where scikit-learn sends it.
+    split_on = {model.feature_names[f] for t in model.trees for f in t.feature if f >= 0}
+    holes = [{**s.features, name: float("nan")} for s in small[:20] for name in sorted(split_on)[:5]]
+    want = pipe.decision_function(holes)
+    assert np.abs(np.array([loaded.raw(x) for x in holes]) - want).max() <= 1e-9
 
 
 def test_real_corpus_pages_score_as_in_sklearn(shared_dir: Path):
