@@ -73,15 +73,12 @@ class Probe:
 
 def index_probe(page: Page, url: str, site: str) -> Probe:
     """The page's index sketch and origin facts, under the given identity (as ``Index.query``)."""
-    from detector.index import core
+    from detector.index.core import Params, sketch_page
     from detector.provenance import facts
 
     f = facts(page)
     f.site = site
-    if hasattr(core, "sketch_page"):  # line-bounded shingles, as Index.query sketches a page
-        sketch, n_words = core.sketch_page(page, core.Params())
-    else:
-        sketch, n_words = core.sketch_words(page.words, core.Params(), core._template_shingles(page)), len(page.words)
+    sketch, n_words = sketch_page(page, Params())
     return Probe(sketch, url, site, f, n_words)
 
 
