@@ -1,0 +1,159 @@
+"""SEO-spam markers (``seo.*``): spam vocabulary, link wheels and doorway link lists.
+
+Spam pages are written for search engines, not readers, and leave marks that hold on any
+site of the kind:
+
+- ``seo.spam_terms`` / ``seo.spam_title`` / ``seo.spam_density`` / ``seo.spam_link_share``:
+  vocabulary of gambling, lottery, adult, pharma and loan spam (``features/data/spam_terms.tsv``,
+  several languages and scripts) in the visible text, the title and the link texts. Terms that
+  ordinary news needs daily ("bet", "loan", "lottery" alone) are left out of the list, and the
+  count is of *distinct* terms, so one story about a casino stays low.
+- ``seo.numeric_domain_links_sat``: links whose visible text is another site's bare domain name
+  with a numeric label (``www.36549.com``), the link wheel of gambling and lottery spam networks.
+
+Checked on the corpus and left out: other sites' domains as link texts in general (blogrolls and
+source credits of originals show them as often) and templated link lists ("Average cost of
+cleaning in <city>" x50: as frequent among originals' archive and section menus).
+
+Works on plain text too (the link features are then 0).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from features.base import Features, clip, safe_div
+from features.domains import registrable_domain
+from features.page import Page
+
+MAX_TEXT = 100_000  # characters of visible text scanned for spam terms
+MAX_LINKS = 3_000
+MIN_WORDS = 100  # density floor: a 10-word page with one term is not "dense"
+
+FEATURES = (
+    "seo.spam_terms", "seo.spam_terms_sat", "seo.spam_title", "seo.spam_density_sat",
+    "seo.spam_link_share", "seo.numeric_domain_links_sat",
+)
+
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_DIGIT = re.compile(r"\d")
+_DOMAIN_TEXT = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,12})/?", re.I)
+
+
+@lru_cache(maxsize=1)
+def spam_terms() -> dict[str, str]:
+    """Spam term (lower-case) -> category, from ``features/data/spam_terms.tsv``."""
+    text = resources.files("features").joinpath("data", "spam_terms.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, term = line.split("\t", 1)
+        out[term.strip().lower()] = category.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[Any, list[str]]:
+    """Aho-Corasick automaton over the terms (leftmost-longest), and the term list."""
+    import ahocorasick_rs as acr
+
+    terms = sorted(spam_terms())
+    ac = acr.AhoCorasick(terms, matchkind=acr.MATCHKIND_LEFTMOST_LONGEST, implementation=acr.Implementation.DFA)
+    return ac, terms
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_spam_terms(text: str) -> Counter[str]:
+    """Spam terms in ``text``: whole words for alphabetic terms, anywhere for CJK ones."""
+    if not text:
+        return Counter()
+    low = text.lower()
+    ac, terms = _matcher()
+    found: Counter[str] = Counter()
+    for i, a, b in ac.find_matches_as_indexes(low):
+        term = terms[i]
+        if not _CJK_RE.match(term):
+            if (a and _word_char(low[a - 1])) or (b < len(low) and _word_char(low[b])):
+                continue
+        found[term] += 1
+    return found
+
+
+def _spam_link_texts(texts: list[str]) -> list[str]:
+    """Link texts holding a spam term (one automaton pass over all texts joined)."""
+    joined = "\n".join(t.replace("\n", " ") for t in texts).lower()
+    ac, terms = _matcher()
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    hit: dict[int, None] = {}
+    for i, a, b in ac.find_matches_as_indexes(joined):
+        if not _CJK_RE.match(terms[i]) and (
+            (a and _word_char(joined[a - 1])) or (b < len(joined) and _word_char(joined[b]))
+        ):
+            continue
+        hit.setdefault(bisect_right(starts, a) - 1)
+    return [texts[k] for k in hit]
+
+
+def numeric_domain_links(page: Page, links: list) -> list[str]:
+    """Other sites' domains shown as link text whose first label has >= 3 digits."""
+    site = page.site
+    domains: dict[str, None] = {}
+    for link in links:
+        text = link.text
+        if not 6 <= len(text) <= 80 or "." not in text or " " in text or not _DIGIT.search(text):
+            continue
+        m = _DOMAIN_TEXT.fullmatch(text)
+        if not m:
+            continue
+        dom = registrable_domain(m.group(1).lower())
+        if dom and dom != site and "." in dom and sum(ch.isdigit() for ch in dom.split(".", 1)[0]) >= 3:
+            domains.setdefault(dom)
+    return list(domains)
+
+
+def extract(page: Page) -> Features:
+    """Every ``seo.*`` feature of ``page`` (all keys always present)."""
+    f = Features({name: 0.0 for name in FEATURES})
+    text = page.text[:MAX_TEXT]
+    found = find_spam_terms(text)
+    title_terms = find_spam_terms(page.title[:300])
+    for t in title_terms:
+        found.setdefault(t, 0)
+    if found:
+        cats = spam_terms()
+        shown = [f"{t} x{c} ({cats[t]})" for t, c in found.most_common(8)]
+        n = len(found)
+        f.set("seo.spam_terms", min(n, 50), *shown)
+        f.set("seo.spam_terms_sat", clip(n / 6), *shown)
+        words = len(page.all_words) if page.tree is not None else len(page.words)
+        density = 1000.0 * sum(found.values()) / max(words, MIN_WORDS)
+        f.set("seo.spam_density_sat", clip(density / 20),
+              f"{sum(found.values())} spam terms in {words} words")
+    if title_terms:
+        f.set("seo.spam_title", 1.0, f"title: {page.title[:120]}")
+
+    links = page.links[:MAX_LINKS]
+    if not links:
+        return f
+    if found:
+        texts = [ln.text for ln in links if ln.text]
+        spammy = _spam_link_texts(texts)
+        if spammy:
+            f.set("seo.spam_link_share", safe_div(len(spammy), max(len(texts), 10)),
+                  *(f"link: {t[:60]}" for t in spammy[:4]))
+    numeric = numeric_domain_links(page, links)
+    if numeric:
+        f.set("seo.numeric_domain_links_sat", clip(len(numeric) / 5),
+              f"{len(numeric)} numeric domains as link text: {', '.join(numeric[:5])}")
+    return f

@@ -1,0 +1,99 @@
+"""seo.*: spam vocabulary in text, title and links; numeric-domain link wheels."""
+
+import pytest
+from conftest import html_page
+
+from features import from_text, parse_html
+from features.seo import FEATURES, extract, find_spam_terms, numeric_domain_links, spam_terms
+
+
+def spam_page() -> str:
+    wheel = "".join(f'<li><a href="http://www.{n}.com/">www.{n}.com</a></li>' for n in (58123, 77231, 90417, 36618, 1208866))
+    body = (
+        "<p>Welcome to the best online casino guide. Play poker, slots and roulette with free spins "
+        "and a no deposit bonus every day.</p>"
+        "<p>Our casino reviews cover blackjack and baccarat tables, and the jackpot list is updated hourly.</p>"
+        '<ul><li><a href="/casino-bonus">Casino bonus codes</a></li><li><a href="/poker">Poker rooms</a></li>'
+        '<li><a href="/slots">Free slots</a></li>' + wheel + "</ul>"
+    )
+    return html_page("Best online casino - free spins no deposit bonus", body)
+
+
+def news_page() -> str:
+    body = (
+        "<p>The town council voted on Tuesday to repair the bridge over the river before winter. "
+        "Engineers said the timeslots for lane closures would be published next week.</p>"
+        "<p>A police officer escorted the mayor across the old span, which has been closed to lorries since May. "
+        "Residents asked whether the lottery-funded sports hall would also be delayed.</p>"
+        '<p>Sources: <a href="https://www.bbc.co.uk/news">bbc.co.uk</a>, '
+        '<a href="https://www.example-times.com/">example-times.com</a></p>'
+    )
+    return html_page("Council votes to repair the river bridge", body)
+
+
+def test_spam_page_fires():
+    f = extract(parse_html(spam_page(), url="https://casino-guide.example.com/"))
+    v = f.values
+    assert v["seo.spam_terms"] >= 10
+    assert v["seo.spam_terms_sat"] == 1.0
+    assert v["seo.spam_title"] == 1.0
+    assert v["seo.spam_density_sat"] > 0.5
+    assert v["seo.spam_link_share"] >= 0.3
+    assert v["seo.numeric_domain_links_sat"] == 1.0
+    assert any("(gambling)" in e for e in f.evidence["seo.spam_terms"])
+    assert any("58123.com" in e for e in f.evidence["seo.numeric_domain_links_sat"])
+
+
+def test_news_page_stays_quiet():
+    f = extract(parse_html(news_page(), url="https://www.riverside-courier.example/news/bridge"))
+    assert all(x == 0.0 for x in f.values.values()), f.values
+
+
+def test_whole_words_only_for_latin_terms():
+    # "escorted", "timeslots", "pornography-free" hold terms only inside longer words.
+    assert not find_spam_terms("She escorted the guests; timeslots were tight. Casinoville is a town.")
+    assert find_spam_terms("Cheap viagra and cialis, no prescription needed") == {
+        "viagra": 1, "cialis": 1, "no prescription": 1}
+
+
+def test_cjk_lottery_spam_on_plain_text():
+    text = (
+        "香港六合彩开奖结果\n今晚开奖直播，特马资料大全，心水论坛免费提供\n"
+        "网上开户送彩金，百家乐老虎机真钱娱乐城\n最新开奖记录"
+    )
+    f = extract(from_text(text, url="http://058123.example/list_3_1.html"))
+    assert f.values["seo.spam_terms"] >= 8
+    assert f.values["seo.spam_title"] == 1.0
+    assert f.values["seo.spam_density_sat"] == 1.0
+    assert f.values["seo.spam_link_share"] == 0.0  # plain text has no links
+
+
+def test_one_business_story_is_not_spam():
+    text = ("Casino operator reports higher profits\nThe company that runs the city's casino said revenue rose "
+            "eight percent in the quarter, helped by hotel bookings. " * 3)
+    v = extract(from_text(text)).values
+    assert v["seo.spam_terms"] == 1  # one distinct term
+    assert v["seo.spam_terms_sat"] < 0.2
+
+
+def test_numeric_domain_links_need_another_sites_numeric_label():
+    page = parse_html(
+        '<a href="/">www.12345.com</a><a href="/x">bbc.co.uk</a><a href="/y">www.365days.example</a>'
+        '<a href="/z">see www.88888.com now</a>',
+        url="http://www.12345.com/",
+    )
+    # Its own domain, a word domain, a 3-digit label and a sentence: only the label with digits
+    # on another site counts ("365days" has three digits).
+    assert numeric_domain_links(page, page.links) == ["365days.example"]
+
+
+@pytest.mark.parametrize("term", ["casino", "开奖", "viagra", "payday loans", "escort"])
+def test_term_list_loaded(term):
+    assert term in spam_terms()
+
+
+def test_every_key_present_and_bounded():
+    for p in (parse_html(spam_page()), parse_html(news_page()), from_text(""), parse_html("<html></html>")):
+        v = extract(p).values
+        assert set(v) == set(FEATURES)
+        assert all(0.0 <= x <= 1.0 for k, x in v.items() if k != "seo.spam_terms")
