@@ -1,0 +1,101 @@
+"""Made-for-advertising pages (``mfa.*``): slideshow pagination and arbitrage headlines.
+
+Arbitrage sites buy clicks and resell the impressions: a listicle is spread over numbered
+pages or slides (each one a fresh set of ad impressions) under a curiosity-gap headline
+written in Every Word Capitalised style. Measured:
+
+- ``mfa.paginated``: a page or slide number at the end of an article URL (``/story-slug/3/``,
+  ``?slide=2``) or a pager line ("Next Slide", "Page 2 of 9");
+- ``mfa.clickbait_title``: a curiosity-gap or listicle headline ("... Then The Star Confirmed
+  The Real Cause", "Items We Never Knew We Wanted", "17 Things Only ...");
+- ``mfa.start_case_title``: an English headline that capitalises its small words too ("Is The",
+  "Of A", "To Know About"); style guides lower-case them, headline mills do not.
+
+Checked on the corpus and left out: stand-alone "ADVERTISEMENT" breaks between paragraphs
+(newspapers show as many: a games site carries 110 in 132 paragraphs), recommendation-widget
+headings and clickbait among sidebar links (as frequent on originals as on farms).
+Plain-text pages get every feature (the URL one when a URL is given).
+"""
+
+from __future__ import annotations
+
+import re
+
+from features.base import Features
+from features.page import Page
+
+MAX_LINES = 5_000
+MAX_PAGER_CHARS = 40
+MIN_SMALL_WORDS = 2  # a start-case verdict needs this many small words after the first word
+
+FEATURES = ("mfa.paginated", "mfa.clickbait_title", "mfa.start_case_title")
+
+_STRIP = " \t-–—:|•·*[](){}<>«»"
+_PAGER_LINE = re.compile(
+    r"(?:next (?:page|slide)|next ›|next »|continue reading on (?:the )?next page|click next"
+    r"|(?:page|slide) \d{1,3} of \d{1,3}|nächste seite|página siguiente|page suivante|pagina successiva)$",
+    re.I,
+)
+_PAGED_URL = re.compile(r"[a-z0-9]-[a-z0-9-]{6,}/(?:\d{1,2}|page-?\d{1,2}|slide-?\d{1,2})/?(?:$|[?#])"
+                        r"|[?&](?:page|pg|slide)=\d{1,2}(?:$|&)", re.I)
+_CLICKBAIT = re.compile(
+    r"\byou won'?t believe\b|\bwill (?:blow your mind|shock you|make you|leave you|change your)\b"
+    r"|\bwhat happen(?:ed|s) next\b|\bthe real (?:reason|cause)\b|\bno one (?:is talking|knows|expected)\b"
+    r"|\bjaw[- ]?dropping\b|\bmind[- ]?blowing\b|\bnever knew\b|\bdidn'?t know\b|\bgone wrong\b"
+    r"|\b(?:look|looks) like now\b|\bwait (?:until|till) you see\b|\bunrecognizable\b|\bcan'?t stop\b"
+    r"|\bthings (?:you|only|we)\b|\bbefore it'?s too late\b|\bthis is (?:why|what)\b"
+    r"|\b(?:then|until|before) (?:the |she |he |they )?(?:\w+ ){0,2}(?:confirmed|revealed|discovered|noticed|realized)\b"
+    r"|^\d{1,3} (?:\w+ ){0,3}(?:things|ways|reasons|signs|facts|secrets|photos|pictures|celebrities|foods|habits"
+    r"|mistakes|items|products|times|people|stars|moments|tricks|hacks)\b"
+    r"|\bdu wirst nicht glauben\b|\bno creerás\b|\bvous ne croirez pas\b|\bnon crederai\b",
+    re.I,
+)
+# English small words that headline style guides (AP, Chicago) keep lower-case inside a title.
+SMALL_WORDS = frozenset("a an the to of in on for and at by with from is are as or but into over than that".split())
+_TITLE_PARTS = re.compile(r"\s+[-–—|:·•»]\s+|\s*[|]\s*")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+def headline(title: str) -> str:
+    """The headline part of a ``<title>``: the longest piece between site-name separators."""
+    parts = [p for p in _TITLE_PARTS.split(title) if p.strip()]
+    return max(parts, key=len) if parts else ""
+
+
+def start_case(title: str) -> tuple[bool, list[str]]:
+    """Whether every small word after the first word of the headline is capitalised."""
+    words = _LATIN_WORD.findall(headline(title))
+    small = [w for w in words[1:] if w.lower() in SMALL_WORDS]
+    if len(small) < MIN_SMALL_WORDS or any(not w[0].isupper() for w in small):
+        return False, []
+    if sum(1 for w in words if w.isupper() and len(w) > 1) > len(words) / 2:
+        return False, []  # ALL CAPS titles say nothing about headline style
+    return True, small
+
+
+def pager_line(lines: list[str]) -> str:
+    """The first short line reading as a pager ("Next Slide", "Page 2 of 9"); '' when none."""
+    for ln in lines[:MAX_LINES]:
+        if len(ln) <= MAX_PAGER_CHARS and _PAGER_LINE.match(ln.strip(_STRIP)):
+            return ln
+    return ""
+
+
+def extract(page: Page) -> Features:
+    """Every ``mfa.*`` feature of ``page`` (all keys always present)."""
+    f = Features({name: 0.0 for name in FEATURES})
+    url = page.url or ""
+    path = url.split("://", 1)[-1].partition("/")[2] if url else ""
+    m = _PAGED_URL.search(path) if path else None
+    pager = "" if m else pager_line(page.lines)
+    if m or pager:
+        f.set("mfa.paginated", 1.0, f"page number in URL: .../{path[-50:]}" if m else f"pager line: '{pager}'")
+
+    title = page.title[:300]
+    m = _CLICKBAIT.search(title) or _CLICKBAIT.search(headline(title))  # the latter for "17 Things ..."
+    if m:
+        f.set("mfa.clickbait_title", 1.0, f"title: {title[:120]} ('{m.group(0)}')")
+    capitalised, small = start_case(title)
+    if capitalised:
+        f.set("mfa.start_case_title", 1.0, f"title: {title[:120]} (small words capitalised: {', '.join(small[:5])})")
+    return f

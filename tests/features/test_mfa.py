@@ -1,0 +1,97 @@
+"""mfa.*: slideshow pagination, clickbait headlines, Every Word Capitalised titles."""
+
+import pytest
+from conftest import html_page
+
+from features import from_text, parse_html
+from features.mfa import FEATURES, extract, headline, start_case
+
+
+def arbitrage_page() -> str:
+    body = (
+        "<p>Some pets have a talent for finding trouble. Here is the next one on our list.</p>"
+        "<p>ADVERTISEMENT</p><p>Her owner said the dog had never done anything like it before.</p>"
+        '<p><a href="/pets-who-saved-the-day/8/">Next Slide</a></p>'
+    )
+    return html_page("Her Dog Would Not Stop Barking At The Wall – Then The Owner Noticed Something Strange", body)
+
+
+def test_arbitrage_slideshow_fires():
+    f = extract(parse_html(arbitrage_page(), url="https://pets.example.net/pets-who-saved-the-day/7/"))
+    v = f.values
+    assert v == {"mfa.paginated": 1.0, "mfa.clickbait_title": 1.0, "mfa.start_case_title": 1.0}
+    assert any("pets-who-saved-the-day/7/" in e for e in f.evidence["mfa.paginated"])
+    assert any("Noticed" in e for e in f.evidence["mfa.clickbait_title"])
+    assert any("At, The" in e for e in f.evidence["mfa.start_case_title"])
+
+
+def test_news_page_stays_quiet():
+    page = parse_html(
+        html_page("Council votes to repair the river bridge - Riverside Courier",
+                  "<p>The council voted on Tuesday to repair the bridge before winter.</p>"
+                  '<p><a href="/news/page/2">Older stories</a></p>'),
+        url="https://www.riverside-courier.example/2026/03/12/council-votes-to-repair-bridge.html",
+    )
+    assert all(x == 0.0 for x in extract(page).values.values())
+
+
+@pytest.mark.parametrize(
+    "url, paged",
+    [
+        ("https://viral.example.com/celebs-who-changed-careers/12/", 1),
+        ("https://viral.example.com/gallery/kitchen-gadgets-we-love?slide=3", 1),
+        ("https://www.example-news.com/world/2026/05/01/story-about-the-summit", 0),
+        ("https://www.example-news.com/politics/article-123456.html", 0),
+        ("https://blog.example.org/2024/03/", 0),
+    ],
+)
+def test_page_numbers_in_urls(url, paged):
+    assert extract(parse_html("<p>x</p>", url=url)).values["mfa.paginated"] == paged
+
+
+def test_pager_line_on_plain_text():
+    f = extract(from_text("Thirty kitchen gadgets\nA toaster shaped like a cloud.\nPage 3 of 30\nNext Slide"))
+    assert f.values["mfa.paginated"] == 1.0
+    assert f.evidence["mfa.paginated"] == ["pager line: 'Page 3 of 30'"]
+
+
+@pytest.mark.parametrize(
+    "title, clickbait",
+    [
+        ("17 Things Only Night Owls Understand | Viral Daily", 1),
+        ("You Won't Believe What This Old Barn Looks Like Now", 1),
+        ("Items We Never Knew We Wanted", 1),
+        ("Council approves budget for 2026 - Riverside Courier", 0),
+        ("Police confirmed the road would reopen on Monday", 0),
+        ("Five things to watch in the budget debate", 0),
+    ],
+)
+def test_clickbait_titles(title, clickbait):
+    assert extract(from_text(f"{title}\nbody text")).values["mfa.clickbait_title"] == clickbait
+
+
+@pytest.mark.parametrize(
+    "title, capitalised",
+    [
+        ("What You Need To Know About The New Tax Rules : Home : Jobs Daily", True),
+        ("Is The New Console Ready For Launch?", True),
+        ("What you need to know about the new tax rules", False),  # sentence case
+        ("Biden Signs Bill to Expand Benefits for Veterans", False),  # AP style: small words lower-case
+        ("STORM WARNING FOR THE COAST AND THE HILLS", False),  # all caps says nothing
+        ("Die Bahn erhöht die Preise im Dezember", False),  # no English small words
+        ("Apple Unveils New Laptops", False),  # no small words at all
+    ],
+)
+def test_start_case(title, capitalised):
+    assert start_case(title)[0] is capitalised
+
+
+def test_headline_is_the_longest_title_part():
+    assert headline("Site News | The Real Headline Of The Day - Section") == "The Real Headline Of The Day"
+
+
+def test_every_key_present_and_bounded():
+    for p in (parse_html(arbitrage_page()), from_text(""), parse_html("<html></html>"), from_text("#")):
+        v = extract(p).values
+        assert set(v) == set(FEATURES)
+        assert all(x in (0.0, 1.0) for x in v.values())
