@@ -111,6 +111,18 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_split_mb() -> dict:
+    """Resident memory now: private (anonymous) and file-backed (the index's memory maps)."""
+    out = {}
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith(("RssAnon:", "RssFile:")):
+                out["anon_mb" if "Anon" in line else "file_mb"] = round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return out
+
+
 def pss_mb() -> float | None:
     """Proportional set size now: pages shared with other processes count by their share."""
     try:
@@ -163,7 +175,7 @@ def run_farmscan(pages: Pages, n: int, out: Path, disk: bool, batch: int) -> dic
         else:
             false_hits += bool(urls)
     return build | _lat(lat) | {"recall": found / (len(qs) // 2), "false_hit_rate": false_hits / (len(qs) // 2),
-                                "rss_mb": round(rss_mb()), "pss_mb": pss_mb()}
+                                "rss_mb": round(rss_mb()), "pss_mb": pss_mb()} | rss_split_mb()
 
 
 def run_compact(out: Path) -> dict:
@@ -271,10 +283,10 @@ def main() -> None:
                 print(f"{label}: {rows[label]}", file=sys.stderr, flush=True)
     print(f"\n{args.pages:,} synthetic pages, {N_QUERIES} queries (half 10%-edited copies, half unrelated)")
     cols = ("pages_per_s", "build_s", "segments", "query_ms_p50", "query_ms_p95", "query_ms_p99", "recall",
-            "false_hit_rate", "rss_mb", "pss_mb", "disk_mb", "open_s", "compact_s")
-    print(f"{'engine':<20}" + "".join(f"{c:>15}" for c in cols))
+            "false_hit_rate", "build_rss_mb", "rss_mb", "anon_mb", "file_mb", "pss_mb", "disk_mb", "open_s", "compact_s")
+    print(f"{'engine':<20}" + "".join(f"{c:>{len(c) + 2}}" for c in cols))
     for eng, r in rows.items():
-        print(f"{eng:<20}" + "".join(f"{r.get(c, '') if r.get(c) is not None else '':>15}" for c in cols))
+        print(f"{eng:<20}" + "".join(f"{r.get(c, '') if r.get(c) is not None else '':>{len(c) + 2}}" for c in cols))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="index_command", metavar="ACTION")
     b = sub.add_parser("build", help="create a new index from pages")
     b.add_argument("--out", required=True, help="index directory to create")
+    b.add_argument("--compact", action="store_true", help="merge the segments into one afterwards (faster queries)")
     _inputs(b)
     a = sub.add_parser("add", help="add pages to an existing index (creates it if absent)")
     a.add_argument("--index", required=True, dest="index_path", help="index directory")
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         idx = Index.open(args.index_path, mode="a", flush_every=args.batch)
     added, failed = _fill(idx, args)
-    if cmd == "add" and args.compact:
+    if args.compact:
         idx.compact()
     total = len(idx)
     idx.close()

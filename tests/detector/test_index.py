@@ -296,8 +296,14 @@ def test_cli_index_build_writes_a_segment_per_batch(tmp_path):
     src = tmp_path / "pages"
     src.mkdir()
     for seed in range(5):
-        (src / f"{seed}.html").write_text(page(f"https://site{seed}.org/a", paragraphs(100 + seed)).html)
+        url = f"https://site{seed}.org/a"
+        (src / f"{seed}.html").write_text(page(url, paragraphs(100 + seed), canonical=url).html)
     out = tmp_path / "b.idx"
     assert main(["index", "build", "-q", "--batch", "2", "--out", str(out), str(src)]) == 0
     stats = Index.open(out).stats()
     assert stats["pages"] == 5 and stats["segments"] == 3
+    out2 = tmp_path / "c.idx"
+    assert main(["index", "build", "-q", "--batch", "2", "--compact", "--out", str(out2), str(src)]) == 0
+    assert Index.open(out2).stats()["segments"] == 1
+    res = Index.open(out2).query(page("https://copy.example.xyz/a", paragraphs(103)))
+    assert [m["url"] for m in res.copy_of] == ["https://site3.org/a"]
