@@ -50,6 +50,14 @@ _CLICKBAIT = re.compile(
     r"|\bdu wirst nicht glauben\b|\bno creerás\b|\bvous ne croirez pas\b|\bnon crederai\b",
     re.I,
 )
+# One of these is in every title _CLICKBAIT matches (besides the listicle start "17 ..."):
+# a cheap test before the (slow) regex.
+_CLICKBAIT_ANCHORS = (
+    "believe", "blow your mind", "shock you", "make you", "leave you", "change your", "happened next",
+    "happens next", "real reason", "real cause", "no one", "jaw", "mind", "never knew", "know", "gone wrong",
+    "like now", "wait until", "wait till", "unrecognizable", "stop", "things", "too late", "this is",
+    "confirmed", "revealed", "discovered", "noticed", "realized", "glauben", "creerás", "croirez", "crederai",
+)
 # English small words that headline style guides (AP, Chicago) keep lower-case inside a title.
 SMALL_WORDS = frozenset("a an the to of in on for and at by with from is are as or but into over than that".split())
 _TITLE_PARTS = re.compile(r"\s+[-–—|:·•»]\s+|\s*[|]\s*")
@@ -73,11 +81,25 @@ def start_case(title: str) -> tuple[bool, list[str]]:
     return True, small
 
 
+def clickbait(title: str) -> re.Match[str] | None:
+    """The curiosity-gap or listicle phrase of ``title`` (``None`` when it has none)."""
+    low = title.lower()
+    if any(a in low for a in _CLICKBAIT_ANCHORS):
+        m = _CLICKBAIT.search(title)
+        if m:
+            return m
+    head = headline(title)
+    return _CLICKBAIT.search(head) if head[:1].isdigit() else None  # "17 Things ..." after a site name
+
+
 def pager_line(lines: list[str]) -> str:
     """The first short line reading as a pager ("Next Slide", "Page 2 of 9"); '' when none."""
     for ln in lines[:MAX_LINES]:
-        if len(ln) <= MAX_PAGER_CHARS and _PAGER_LINE.match(ln.strip(_STRIP)):
-            return ln
+        if len(ln) <= MAX_PAGER_CHARS:
+            low = ln.lower()
+            if ("next" in low or " of " in low or "seite" in low or "siguiente" in low or "suivante" in low
+                    or "successiva" in low) and _PAGER_LINE.match(low.strip(_STRIP)):
+                return ln
     return ""
 
 
@@ -92,7 +114,7 @@ def extract(page: Page) -> Features:
         f.set("mfa.paginated", 1.0, f"page number in URL: .../{path[-50:]}" if m else f"pager line: '{pager}'")
 
     title = page.title[:300]
-    m = _CLICKBAIT.search(title) or _CLICKBAIT.search(headline(title))  # the latter for "17 Things ..."
+    m = clickbait(title)
     if m:
         f.set("mfa.clickbait_title", 1.0, f"title: {title[:120]} ('{m.group(0)}')")
     capitalised, small = start_case(title)
