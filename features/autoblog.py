@@ -30,7 +30,8 @@ from typing import Any
 from features.base import Features, clip
 from features.page import Page
 
-MAX_TEXT = 100_000  # characters of main text read; of visible text, its start and end (disclosures)
+MAX_TEXT = 100_000  # characters of main text read
+FOOTER_CHARS = 3_000  # characters at the end of the visible text searched for a disclosure
 MAX_LINES = 5_000
 MAX_OUTLINE_HEADING = 90  # longer headings are sentences, not outline sections
 MAX_HEADING_WORDS = 12
@@ -167,13 +168,14 @@ def _whole_word(low: str, a: int, b: int) -> bool:
     return not ((a and low[a - 1].isalnum()) or (b < len(low) and low[b].isalnum()))
 
 
-def ai_disclosure(text: str) -> re.Match[str] | None:
+def ai_disclosure(text: str, low: str | None = None) -> re.Match[str] | None:
     """Where ``text`` says it was written or generated with AI (``None`` when it does not).
 
     The full pattern runs only in windows around whole-word anchor hits ("ai", "chatgpt",
     "powered by"...): one automaton pass instead of a slow regex scan of the whole text.
+    ``low`` is ``text.lower()`` when the caller has it.
     """
-    low = text.lower()
+    low = text.lower() if low is None else low
     anchors, _ = _matchers()
     searched_until = -1
     tries = 0
@@ -190,11 +192,10 @@ def ai_disclosure(text: str) -> re.Match[str] | None:
     return None
 
 
-def llm_vocab_density(main_text: str, n_words: int) -> tuple[float, list[str]]:
-    """Words of :data:`LLM_VOCAB` per 1,000 words of ``main_text``, and the most frequent ones."""
+def llm_vocab_density(low: str, n_words: int) -> tuple[float, list[str]]:
+    """Words of :data:`LLM_VOCAB` per 1,000 words of ``low`` (lower-cased main text), and the top ones."""
     if not n_words:
         return 0.0, []
-    low = main_text.lower()
     _, vocab = _matchers()
     words = _VOCAB_LIST
     counts: dict[str, int] = {}
@@ -230,14 +231,17 @@ def extract(page: Page) -> Features:
     if m:
         f.set("autoblog.guide_title", 1.0, f"title: {title[:120]} ('{m.group(0).strip()}')")
 
-    text = page.text
-    if len(text) > MAX_TEXT:  # disclosures sit under the headline or in the footer
-        text = text[: MAX_TEXT // 2] + "\n" + text[-MAX_TEXT // 2:]
-    m = ai_disclosure(text)
+    # Disclosures sit in the article (main text) or the footer (the end of the visible text).
+    low_main = main.lower()
+    m = ai_disclosure(main, low_main)
+    where = main
+    if m is None and page.text is not page.raw_text:
+        where = page.text[-FOOTER_CHARS:]
+        m = ai_disclosure(where)
     if m:
-        f.set("autoblog.ai_disclosure", 1.0, _context(text, m.start(), m.end()))
+        f.set("autoblog.ai_disclosure", 1.0, _context(where, m.start(), m.end()))
 
-    density, top = llm_vocab_density(main, len(page.words))
+    density, top = llm_vocab_density(low_main, len(page.words))
     if top:
         f.set("autoblog.llm_vocab_sat", clip(density / 20),
               f"{density:.1f} per 1,000 words: {', '.join(top)}")
