@@ -18,7 +18,7 @@ from features.page import Page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BOUNDED_SUFFIXES = ("_sat", "_share", "_fraction")
-FIXTURE_DIRS = ("bio", "copy", "hashtags", "template", "text")
+FIXTURE_DIRS = ("autoblog", "bio", "copy", "hashtags", "template", "text")
 
 
 def fixture_pages() -> list[tuple[str, Page]]:
