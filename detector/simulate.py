@@ -8,7 +8,8 @@ Real farm pages are few; the simulator multiplies them by rewriting *real* origi
   ``rss-autoblog`` (full or truncated copy with an "appeared first on" footer),
   ``mfa-slideshow`` (thin slices between native-ad widgets), ``seo-spam``;
 - hard negatives, label ``original``: ``original-with-ads``, ``social-hashtags``,
-  ``genuine-bio``, ``credited-wire``.
+  ``genuine-bio``, ``credited-wire``, ``plain-text-original``, ``thin-original`` (a brief or a
+  stub: title and one or two short paragraphs; thin is not farm).
 
 Every choice comes from ``random.Random(seed)`` (Faker seeded per page), so the same
 original, recipe and seed give the same bytes. Each recipe randomly leaves out some of
@@ -35,7 +36,8 @@ from features.domains import registrable_domain
 from features.page import Page, tokenize
 
 FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "mfa-slideshow", "seo-spam")
-NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original")
+NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original",
+                    "thin-original")
 RECIPES = FARM_RECIPES + NEGATIVE_RECIPES
 KINDS = {
     "wp-mirror": "scraped-mirror", "spun-bio": "spun-fake-bio", "rss-autoblog": "autoblog",
@@ -264,7 +266,6 @@ def _t(lang: str) -> dict[str, str]:
     return _T.get(lang, _T["en"])
 
 
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=64)
 def _faker_for(locale: str):
     """A Faker for ``locale`` whose word lists do not depend on ``PYTHONHASHSEED``.
@@ -862,6 +863,27 @@ def _plain_text_original(src: Source, rng: random.Random, fake) -> _Built:
                   ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement", "template.boilerplate"])
 
 
+def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
+    """A brief or stub page of the same site: the title and one or two short paragraphs.
+
+    Very short originals (news briefs, stubs, index and notice pages) are common in crawls
+    and rare in the labelled corpus; without them the model learns "short means farm".
+    """
+    paras = [p for p in src.paragraphs if p.strip()][: rng.randint(1, 2)]
+    if rng.random() < 0.5:
+        paras = [" ".join(_sentences(p)[:1]) or p for p in paras]
+    body = _paras_html(paras)
+    if rng.random() < 0.5:
+        body += f'<p><a href="/{_slug(src.title, 4)}/more">{_e(_t(src.language).get("more", "More"))}</a></p>'
+    nav = _nav(src.language, rng) if rng.random() < 0.6 else []
+    doc = _page(src.title, body, lang=src.language, rng=rng, nav=nav)
+    fmt, data = "html", doc
+    if rng.random() < 0.25:
+        fmt, data = "text", src.title + "\n\n" + "\n\n".join(paras) + "\n"
+    return _Built(data, fmt, _origin_url(src, rng), [],
+                  ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement", "ads.named_elements"])
+
+
 def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
     lang = src.language if src.language in _AGENCIES else "en"
     short, full, pattern = rng.choice(_AGENCIES[lang])
@@ -900,7 +922,7 @@ _RECIPE_FNS: dict[str, Callable[[Source, random.Random, object], _Built]] = {
     "wp-mirror": _wp_mirror, "spun-bio": _spun_bio, "rss-autoblog": _rss_autoblog,
     "mfa-slideshow": _mfa_slideshow, "seo-spam": _seo_spam, "original-with-ads": _original_with_ads,
     "social-hashtags": _social_hashtags, "genuine-bio": _genuine_bio, "credited-wire": _credited_wire,
-    "plain-text-original": _plain_text_original,
+    "plain-text-original": _plain_text_original, "thin-original": _thin_original,
 }
 
 
