@@ -863,26 +863,48 @@ def _plain_text_original(src: Source, rng: random.Random, fake) -> _Built:
                   ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement", "template.boilerplate"])
 
 
-def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
-    """A brief or stub page of the same site: the title and one or two short paragraphs.
+_P_RE = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
 
-    Very short originals (news briefs, stubs, index and notice pages) are common in crawls
-    and rare in the labelled corpus; without them the model learns "short means farm".
+
+def _keep_paragraphs(html: str, k: int, after: str = "") -> str | None:
+    """``html`` with only its first ``k`` text paragraphs (of 60+ characters) left in place,
+    and ``after`` (markup) where the next one was."""
+    spans = [m.span() for m in _P_RE.finditer(html) if len(_TAG_RE.sub("", m.group(1)).strip()) >= 60]
+    if len(spans) <= k + 1:
+        return None
+    out, pos = [], 0
+    for i, (start, end) in enumerate(spans[k:]):
+        out.append(html[pos:start] + (after if i == 0 else ""))
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
+    """A brief or stub of the same site: the title and one or two paragraphs.
+
+    Mostly the original page itself with its article cut to its first paragraphs (the site's
+    whole template stays), sometimes a bare page or plain text. Short originals (news briefs,
+    stubs, notices) are common in crawls and rare in the labelled corpus; without them the
+    model learns "short means farm".
     """
-    paras = [p for p in src.paragraphs if p.strip()][: rng.randint(1, 2)]
+    k = rng.randint(1, 2)
+    url = _origin_url(src, rng)
+    absent = ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement"]
+    d = _date(rng)
+    stamp = f'<p class="updated"><time datetime="{_iso(d)}">{d[0]}-{d[1]:02d}-{d[2]:02d} {d[3]:02d}:{d[4]:02d}</time></p>'
+    kept = _keep_paragraphs(src.html, k, stamp) if src.html and rng.random() < 0.75 else None
+    if kept is not None:
+        return _Built(kept, "html", url, [], absent)
+    paras = [p for p in src.paragraphs if p.strip()][:k]
     if rng.random() < 0.5:
         paras = [" ".join(_sentences(p)[:1]) or p for p in paras]
-    body = _paras_html(paras)
-    if rng.random() < 0.5:
-        body += f'<p><a href="/{_slug(src.title, 4)}/more">{_e(_t(src.language).get("more", "More"))}</a></p>'
+    if rng.random() < 0.3:
+        return _Built(src.title + "\n\n" + "\n\n".join(paras) + "\n", "text", url, [], absent)
     nav = _nav(src.language, rng) if rng.random() < 0.6 else []
-    doc = _page(src.title, body, lang=src.language, rng=rng, nav=nav)
-    fmt, data = "html", doc
-    if rng.random() < 0.25:
-        fmt, data = "text", src.title + "\n\n" + "\n\n".join(paras) + "\n"
-    return _Built(data, fmt, _origin_url(src, rng), [],
-                  ["bio.has_phone", "bio.has_birthday", "bio.has_address", "bio.engagement", "ads.named_elements"])
-
+    return _Built(_page(src.title, _paras_html(paras), lang=src.language, rng=rng, nav=nav), "html", url, [],
+                  absent + ["ads.named_elements"])
 
 def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
     lang = src.language if src.language in _AGENCIES else "en"
