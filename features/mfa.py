@@ -4,8 +4,8 @@ Arbitrage sites buy clicks and resell the impressions: a listicle is spread over
 pages or slides (each one a fresh set of ad impressions) under a curiosity-gap headline
 written in Every Word Capitalised style. Measured:
 
-- ``mfa.paginated``: a page or slide number at the end of an article URL (``/story-slug/3/``,
-  ``?slide=2``) or a pager line ("Next Slide", "Page 2 of 9");
+- ``mfa.paginated``: a page or slide number from 2 up at the end of an article URL (``/story-slug/3/``,
+  ``?slide=2``; ``page=1`` is any first page) or a pager line ("Next Slide", "Page 2 of 9");
 - ``mfa.clickbait_title``: a curiosity-gap or listicle headline ("... Then The Star Confirmed
   The Real Cause", "Items We Never Knew We Wanted", "17 Things Only ...");
 - ``mfa.start_case_title``: an English headline that capitalises its small words too ("Is The",
@@ -36,8 +36,10 @@ _PAGER_LINE = re.compile(
     r"|(?:page|slide) \d{1,3} of \d{1,3}|nächste seite|página siguiente|page suivante|pagina successiva)$",
     re.I,
 )
-_PAGED_URL = re.compile(r"[a-z0-9]-[a-z0-9-]{6,}/(?:\d{1,2}|page-?\d{1,2}|slide-?\d{1,2})/?(?:$|[?#])"
-                        r"|[?&](?:page|pg|slide)=\d{1,2}(?:$|&)", re.I)
+# A page number from 2 to 99: the first page of anything is "page=1", so it says nothing.
+_PAGE_NO = r"(?:[2-9]|[1-9]\d)"
+_PAGED_URL = re.compile(rf"[a-z0-9]-[a-z0-9-]{{6,}}/(?:{_PAGE_NO}|page-?{_PAGE_NO}|slide-?{_PAGE_NO})/?(?:$|[?#])"
+                        rf"|[?&](?:page|pg|slide)={_PAGE_NO}(?:$|&)", re.I)
 _CLICKBAIT = re.compile(
     r"\byou won'?t believe\b|\bwill (?:blow your mind|shock you|make you|leave you|change your)\b"
     r"|\bwhat happen(?:ed|s) next\b|\bthe real (?:reason|cause)\b|\bno one (?:is talking|knows|expected)\b"

@@ -43,6 +43,10 @@ def test_news_page_stays_quiet():
         ("https://www.example-news.com/world/2026/05/01/story-about-the-summit", 0),
         ("https://www.example-news.com/politics/article-123456.html", 0),
         ("https://blog.example.org/2024/03/", 0),
+        # a first page is any page: a portal's article view carries page=1 in its query
+        ("https://www.example.co.kr/news/article_view.html?idx=8576&page=1&bc=03", 0),
+        ("https://viral.example.com/celebs-who-changed-careers/1/", 0),
+        ("https://www.example.co.kr/news/list.html?idx=8576&page=2&bc=03", 1),
     ],
 )
 def test_page_numbers_in_urls(url, paged):
