@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from features.copy import MAX_LINES, wire_credits
 from features.domains import domain_of_host, host_of, registrable_domain
 from features.page import Page
 
@@ -46,6 +47,40 @@ WIRES = {
     "Kyodo": r"\bkyodo\b",
     "Bloomberg": r"\bbloomberg news\b",
     "Canadian Press": r"\bthe canadian press\b",
+    # press-release wires: the same release is posted on every finance portal, on purpose
+    "Business Wire": r"\bbusiness ?wire\b",
+    "PR Newswire": r"\bpr ?newswire\b",
+    "GlobeNewswire": r"\bglobe ?newswire\b",
+    "Marketwire": r"\bmarket ?wired?\b",
+}
+# features.copy names an agency by its short credit; the index stores these names.
+_WIRE_ALIAS = {"AP": "Associated Press", "PA": "PA Media"}
+# An agency's (or press-release wire's) own sites: a copy crediting the agency, matched to
+# a page on the agency's site, is credited copy.
+WIRE_SITES = {
+    "Associated Press": ("apnews.com", "ap.org"),
+    "Reuters": ("reuters.com",),
+    "AFP": ("afp.com",),
+    "dpa": ("dpa.com", "dpa-international.com"),
+    "EFE": ("efe.com",),
+    "ANSA": ("ansa.it",),
+    "Xinhua": ("xinhuanet.com", "news.cn"),
+    "Kyodo": ("kyodonews.net",),
+    "Bloomberg": ("bloomberg.com",),
+    "UPI": ("upi.com",),
+    "Yonhap": ("yna.co.kr", "yonhapnews.co.kr"),
+    "Agência Brasil": ("ebc.com.br",),
+    "Sputnik": ("sputniknews.com", "ria.ru"),
+    "TASS": ("tass.ru", "tass.com"),
+    "PTI": ("ptinews.com",),
+    "IANS": ("ians.in",),
+    "ANI": ("aninews.in",),
+    "Europa Press": ("europapress.es",),
+    "Anadolu": ("aa.com.tr",),
+    "Business Wire": ("businesswire.com",),
+    "PR Newswire": ("prnewswire.com",),
+    "GlobeNewswire": ("globenewswire.com",),
+    "Marketwire": ("marketwire.com", "marketwired.com"),
 }
 _WIRE_RE = {name: re.compile(p, re.I) for name, p in WIRES.items()}
 _ATTRIBUTION_RE = re.compile(
@@ -187,8 +222,13 @@ def facts(page: Page) -> Facts:
     sites.discard(f.site)
     f.credit_sites = sorted(sites)[:30]
     f.credit_words = sorted(words)[:200]
-    head = page.main_text[:400] + "\n" + "\n".join(lines)
-    f.wires = [name for name, rx in _WIRE_RE.items() if rx.search(head)]
+    head = page.main_text[:1000] + "\n" + "\n".join(lines)
+    wires = {name for name, rx in _WIRE_RE.items() if rx.search(head)}
+    # datelines and credit lines anywhere in the page ("BERLIN (dpa) -", "Fonte: Agência Brasil")
+    for what in wire_credits(page.lines[:MAX_LINES], page.site):
+        name = what.split(" dateline:", 1)[0].split(" credit:", 1)[0]
+        wires.add(_WIRE_ALIAS.get(name, name))
+    f.wires = sorted(wires)
     return f
 
 
@@ -245,6 +285,9 @@ def _credits(a: Facts, b: Facts) -> str:
     label = b.site.split(".", 1)[0] if b.site else ""
     if len(label) >= 4 and label in a.credit_words:
         return f"attribution line names {label}"
+    for wire in a.wires:
+        if b.site and any(b.site == d or b.site.endswith("." + d) for d in WIRE_SITES.get(wire, ())):
+            return f"attribution credits {wire}, whose site {b.site} it matches"
     return ""
 
 

@@ -94,6 +94,11 @@ WIRE_AGENCIES: tuple[tuple[str, str], ...] = (
     ("NTB", r"NTB"),
     ("TT", r"TT"),
     ("Ritzau", r"Ritzau"),
+    # press-release wires ("SAN JOSE, Calif.--(BUSINESS WIRE)--"): the release is posted everywhere on purpose
+    ("Business Wire", r"Business Wire|BUSINESS WIRE"),
+    ("PR Newswire", r"PR Newswire|PRNewswire"),
+    ("GlobeNewswire", r"GlobeNewswire|GLOBE NEWSWIRE"),
+    ("Marketwire", r"Marketwired?|MARKETWIRED?"),
 )
 
 

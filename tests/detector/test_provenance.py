@@ -67,6 +67,36 @@ def test_credited_wire_copy_reported_but_not_flagged():
     assert res.features.values["index.copied_from_elsewhere_likely"] == 0.0
 
 
+def test_press_release_wire_copy_is_credited():
+    # A company's release runs word for word on every finance portal that takes the wire.
+    paras = paragraphs(5)
+    portal1 = page("https://finance-portal.de/news/1", ["LAS VEGAS--(BUSINESS WIRE)--" + paras[0], *paras[1:]])
+    portal2 = page("https://boersen-news.es/n/2", ["07/01/2008 20:12 Business Wire", *paras])
+    f1, f2 = facts(portal1), facts(portal2)
+    assert f1.wires == ["Business Wire"] and f2.wires == ["Business Wire"]
+    idx = Index()
+    idx.add(portal1)
+    m = idx.query(portal2).copy_of[0]
+    assert m["credited"] is True and "both credit Business Wire" in m["why"]
+
+
+def test_dateline_credit_deep_in_page_counts():
+    # The dateline is read on every line, not only in the first characters of the main text.
+    lead = [f"Navigation item number {i} with some words" for i in range(40)]
+    p = page("https://regional-paper.com.br/x", [*lead, *paragraphs(3), "Fonte: Agência Brasil"])
+    assert "Agência Brasil" in facts(p).wires
+
+
+def test_copy_crediting_the_agency_matches_its_own_site():
+    this = Facts(site="portal.com", wires=["Reuters"])
+    agency = Facts(site="reuters.com")
+    d = decide(this, agency, reliable=NONE, farms=NONE)
+    assert d.credited and d.other_original
+    assert "credits Reuters, whose site reuters.com it matches" in d.why
+    # the same credit does not make any other site the source
+    assert not decide(this, Facts(site="elsewhere.com"), reliable=NONE, farms=NONE).credited
+
+
 def test_attribution_line_credits_source():
     paras = paragraphs(6)
     orig = page("https://origin-news.com/a", paras)
