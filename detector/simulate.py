@@ -35,12 +35,12 @@ from detector.loaders import pages_from_bytes
 from features.domains import registrable_domain
 from features.page import Page, tokenize
 
-FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "mfa-slideshow", "seo-spam")
+FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "llm-autoblog", "mfa-slideshow", "seo-spam")
 NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original",
-                    "thin-original")
+                    "thin-original", "explainer-original")
 RECIPES = FARM_RECIPES + NEGATIVE_RECIPES
 KINDS = {
-    "wp-mirror": "scraped-mirror", "spun-bio": "spun-fake-bio", "rss-autoblog": "autoblog",
+    "wp-mirror": "scraped-mirror", "spun-bio": "spun-fake-bio", "rss-autoblog": "autoblog", "llm-autoblog": "autoblog",
     "mfa-slideshow": "mfa-ads", "seo-spam": "seo-spam", "credited-wire": "wire-copy",
 }
 MIN_WORDS = 40
@@ -145,6 +145,45 @@ _SPAM_MODS = {
     "de": ("beste {k}", "{k} günstig", "{k} online", "{k} {y}", "{k} kaufen", "{k} test"),
     "fr": ("meilleur {k}", "{k} pas cher", "{k} en ligne", "{k} {y}", "avis {k}"),
     "es": ("mejor {k}", "{k} barato", "{k} online", "{k} {y}", "comprar {k}"),
+}
+# Stock outline of generated guides ({k} = the topic); per language, in page order.
+_OUTLINE = {
+    "en": (("Introduction", "Introduction to {k}"), ("What is {k}?", "What Are {k}?"),
+           ("Key Features of {k}", "Key Benefits", "Key Concepts"), ("Why {k} Matters",),
+           ("Best Practices for {k}", "How to Get Started", "Getting Started with {k}"),
+           ("Common Challenges and Solutions", "Common Mistakes to Avoid"),
+           ("Real-World Use Cases", "Practical Applications of {k}"), ("Frequently Asked Questions", "FAQs"),
+           ("Conclusion", "Final Thoughts", "Wrapping Up")),
+    "de": (("Einleitung", "Einführung in {k}"), ("Was ist {k}?",), ("Vorteile", "Die wichtigsten Vorteile"),
+           ("Häufig gestellte Fragen",), ("Fazit",)),
+    "fr": (("Introduction",), ("Qu'est-ce que {k} ?",), ("Avantages",), ("Questions fréquentes", "FAQ"),
+           ("Conclusion", "En conclusion")),
+    "es": (("Introducción",), ("¿Qué es {k}?",), ("Ventajas",), ("Preguntas frecuentes",), ("Conclusión",)),
+}
+_FAQ_QUESTIONS = {
+    "en": ("What is {k}?", "How does {k} work?", "Why is {k} important?", "Is {k} worth it?",
+           "How can I get started with {k}?", "What are the benefits of {k}?"),
+    "de": ("Was ist {k}?", "Wie funktioniert {k}?", "Warum ist {k} wichtig?", "Lohnt sich {k}?"),
+    "fr": ("Qu'est-ce que {k} ?", "Comment fonctionne {k} ?", "Pourquoi {k} est-il important ?", "{k} en vaut-il la peine ?"),
+    "es": ("¿Qué es {k}?", "¿Cómo funciona {k}?", "¿Por qué es importante {k}?", "¿Vale la pena {k}?"),
+}
+_GUIDE_TITLES = ("Mastering {k}: A Complete Guide", "Understanding {k}", "{k}: Everything You Need to Know",
+                 "Unlocking the Power of {k}", "The Ultimate Guide to {k}", "{k} Simplified", "Exploring {k}")
+# Filler openers of generated prose (the over-used words of autoblog.LLM_VOCAB among them).
+_LLM_OPENERS = ("In today's rapidly evolving landscape, {k} plays a pivotal role.",
+                "Moreover, understanding {k} is crucial for anyone who wants to stay ahead.",
+                "This comprehensive overview will delve into the key aspects of {k}.",
+                "By leveraging {k}, readers can unlock actionable insights and streamline their decisions.",
+                "Ultimately, {k} offers a seamless and transformative experience.",
+                "Furthermore, it is important to navigate the intricacies of {k} with a holistic approach.")
+_PLATFORM_HOSTS = ("github.io", "blogspot.com", "netlify.app", "wordpress.com", "medium.com", "pages.dev")
+# Subheadings an editor gives an explainer (hard negatives for the outline signals).
+_EXPLAINER_HEADS = {
+    "en": ("What happened?", "What is {k}?", "Why it matters", "What happens next?", "Background",
+           "What they said", "The bigger picture", "Key takeaways"),
+    "de": ("Was ist passiert?", "Was ist {k}?", "Wie geht es weiter?", "Hintergrund"),
+    "fr": ("Que s'est-il passé ?", "Qu'est-ce que {k} ?", "Et maintenant ?", "Contexte"),
+    "es": ("¿Qué pasó?", "¿Qué es {k}?", "¿Qué viene ahora?", "Contexto"),
 }
 _FARM_TLDS = ("xyz", "top", "online", "site", "info", "club", "news", "live", "today", "com", "net", "blog", "pro")
 _WORD_PARTS = ("news", "daily", "trend", "buzz", "hub", "world", "viral", "info", "media", "post", "feed",
@@ -677,6 +716,97 @@ def _rss_autoblog(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(page, "html", url, exp)
 
 
+def _topic(title: str, rng: random.Random) -> str:
+    """A guide topic from a headline: a run of one to three of its longer words."""
+    words = _title_words(title, 6)
+    if not words:
+        return "this topic"
+    n = rng.randint(1, min(3, len(words)))
+    i = rng.randrange(len(words) - n + 1)
+    return " ".join(w if w[:1].isupper() else w.capitalize() for w in words[i : i + n])
+
+
+def _llm_autoblog(src: Source, rng: random.Random, fake) -> _Built:
+    """A generated guide: the original's text poured into a stock outline, with ads and a post list.
+
+    AI autoblogs fill the same outline for every topic (Introduction, What is X?, Key
+    Features, Best Practices, Common Challenges, FAQ, Conclusion), often under a guide title,
+    with over-used filler words, an ad slot between sections and long lists of other posts.
+    """
+    lang = src.language if src.language in _OUTLINE else "en"
+    k = _topic(src.title, rng)
+    exp = ["autoblog.outline_sections"]
+    outline = _OUTLINE[lang]
+    middle = list(outline[1:-1])
+    chosen = sorted(rng.sample(range(len(middle)), k=rng.randint(min(2, len(middle)), len(middle))))
+    sections = ([outline[0]] if rng.random() < 0.8 else []) + [middle[i] for i in chosen]
+    if rng.random() < 0.85 or len(sections) < 2:
+        sections.append(outline[-1])
+    heads = [rng.choice(opts).format(k=k) for opts in sections]
+    paras = list(src.paragraphs)
+    per = max(1, len(paras) // len(heads))
+    nets = _networks("display") if rng.random() < 0.3 else _networks(names=_ORDINARY)
+    ads = rng.random() < 0.85
+    openers = rng.randint(0, 3) if lang == "en" else 0
+    body, toc = "", []
+    faq_done = False
+    for i, h in enumerate(heads):
+        anchor = _slug(h, 6)
+        toc.append(f'<li><a href="#{anchor}">{_e(h)}</a></li>')
+        body += f'<h2 id="{anchor}">{_e(h)}</h2>'
+        if openers and rng.random() < 0.6:
+            body += f"<p>{_e(rng.choice(_LLM_OPENERS).format(k=k))}</p>"
+            openers -= 1
+        is_faq = h.lower().startswith(("frequently", "faq", "häufig", "questions", "preguntas"))
+        if is_faq and lang in _FAQ_QUESTIONS:
+            qs = rng.sample(_FAQ_QUESTIONS[lang], k=min(len(_FAQ_QUESTIONS[lang]), rng.randint(3, 5)))
+            sents = [s for p in paras for s in _sentences(p)] or paras
+            for q in qs:
+                body += f"<h3>{_e(q.format(k=k))}</h3><p>{_e(rng.choice(sents))}</p>"
+            faq_done = True
+            continue
+        chunk = paras[i * per : (i + 1) * per] or paras[-1:]
+        if rng.random() < 0.3 and len(chunk) > 1:
+            items = [(_sentences(p) or [p])[0][:120] for p in chunk[1:]]
+            body += _paras_html(chunk[:1]) + "<ul>" + "".join(f"<li>{_e(x)}</li>" for x in items) + "</ul>"
+        else:
+            body += _paras_html(chunk)
+        if ads and i < len(heads) - 1 and rng.random() < 0.6:
+            body += f'<div class="ad-container">{_ad_slot(rng.choice(nets), rng)}</div>'
+            exp.append("ads.slots")
+    if any(o.format(k=k) in body for o in _LLM_OPENERS):
+        exp.append("autoblog.llm_vocab_sat")
+    if faq_done:
+        exp.append("autoblog.faq_block")
+    if rng.random() < 0.4:
+        body = f'<nav class="toc"><p>Table of Contents</p><ul>{"".join(toc)}</ul></nav>' + body
+    if rng.random() < 0.15:
+        body += "<p><em>" + _e(rng.choice(("This article was generated with the help of AI.",
+                                            "Content powered by AI and reviewed by our team.",
+                                            "This post was written with AI assistance."))) + "</em></p>"
+        exp.append("autoblog.ai_disclosure")
+    title = src.title
+    if lang == "en" and rng.random() < 0.6:
+        title = rng.choice(_GUIDE_TITLES).format(k=k)
+        exp.append("autoblog.guide_title")
+    posts = [rng.choice(_GUIDE_TITLES).format(k=" ".join(fake.words(nb=rng.randint(1, 3))).title())
+             for _ in range(rng.randint(4, 16))]
+    footer = "<h3>Recent Posts</h3><ul>" + "".join(f'<li><a href="/posts/{_slug(t)}/">{_e(t)}</a></li>' for t in posts) + "</ul>"
+    if ads and rng.random() < 0.5:
+        footer = f'<div class="ad-container">{_ad_slot(rng.choice(nets), rng)}</div>' + footer
+    name = f"{rng.choice(_WORD_PARTS)}{rng.choice(('tech', 'guide', 'hub', 'insights', 'blog', 'daily'))}"
+    host = f"{name}{rng.randrange(1, 99) if rng.random() < 0.3 else ''}.{rng.choice(_PLATFORM_HOSTS)}" \
+        if rng.random() < 0.4 else _farm_host(rng)
+    d = _date(rng)
+    byline = rng.choice(("", "", "Admin", f"{name.capitalize()} Team", fake.name()))
+    head = f'<meta name="author" content="{_e(byline)}">' if byline else ""
+    if rng.random() < 0.5:
+        head += f'<meta property="article:published_time" content="{_iso(d)}">'
+    url = f"https://{host}/{rng.choice(('posts', 'blog', str(d[0])))}/{_slug(title)}/"
+    page = _page(title, body, lang=lang, head=head, site_name=name, nav=_nav(lang, rng), footer=footer, rng=rng)
+    return _Built(page, "html", url, exp, ["hashtags.closing_line", "bio.has_phone"])
+
+
 def _mfa_slideshow(src: Source, rng: random.Random, fake) -> _Built:
     lang, t = src.language, _t(src.language)
     natives = rng.sample(_networks(names=_NATIVE), k=rng.choice((0, 1, 1, 2, 3)))
@@ -906,6 +1036,26 @@ def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(_page(src.title, _paras_html(paras), lang=src.language, rng=rng, nav=nav), "html", url, [],
                   absent + ["ads.named_elements"])
 
+def _explainer_original(src: Source, rng: random.Random, fake) -> _Built:
+    """The original with an editor's explainer subheadings ("What is X?", "Why it matters").
+
+    Newsrooms break long pieces with such headings too; with the ``llm-autoblog`` farms this
+    keeps the model from reading any question heading as a generated outline.
+    """
+    lang = src.language if src.language in _EXPLAINER_HEADS else "en"
+    k = _topic(src.title, rng)
+    heads = rng.sample(_EXPLAINER_HEADS[lang], k=rng.randint(2, 4))
+    doc = _base_html(src, rng)
+    ends = [m.end() for m in re.finditer(r"</p\s*>", doc, re.I)]
+    if len(ends) >= 3:
+        picks = sorted(rng.sample(ends[1:-1] or ends, k=min(len(heads), len(ends[1:-1] or ends))), reverse=True)
+        for pos, h in zip(picks, heads, strict=False):
+            doc = doc[:pos] + f"<h2>{_e(h.format(k=k))}</h2>" + doc[pos:]
+    else:
+        doc = _insert(doc, "".join(f"<h2>{_e(h.format(k=k))}</h2>" for h in heads), rng)
+    return _Built(doc, "html", _origin_url(src, rng), [], ["ads.repeated_grid", "autoblog.ai_disclosure"])
+
+
 def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
     lang = src.language if src.language in _AGENCIES else "en"
     short, full, pattern = rng.choice(_AGENCIES[lang])
@@ -945,6 +1095,7 @@ _RECIPE_FNS: dict[str, Callable[[Source, random.Random, object], _Built]] = {
     "mfa-slideshow": _mfa_slideshow, "seo-spam": _seo_spam, "original-with-ads": _original_with_ads,
     "social-hashtags": _social_hashtags, "genuine-bio": _genuine_bio, "credited-wire": _credited_wire,
     "plain-text-original": _plain_text_original, "thin-original": _thin_original,
+    "llm-autoblog": _llm_autoblog, "explainer-original": _explainer_original,
 }
 
 

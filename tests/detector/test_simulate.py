@@ -19,7 +19,7 @@ from features import extract_all, extractors
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "labelled"
 SEEDS = (1, 2, 3, 17, 42)
-NAMESPACES = {"ads", "bio", "copy", "hashtags", "template", "text"}
+NAMESPACES = {"ads", "autoblog", "bio", "copy", "hashtags", "mfa", "seo", "template", "text"}
 
 
 def _example(name: str, lang: str, url: str) -> Example:
@@ -111,6 +111,16 @@ def test_farm_pages_live_on_other_sites_and_negatives_keep_the_origin() -> None:
         assert simulate(EN, "original-with-ads", seed).site == EN.site
         assert simulate(EN, "genuine-bio", seed).label == "original"
         assert simulate(EN, "credited-wire", seed).kind == "wire-copy"
+        assert simulate(EN, "llm-autoblog", seed).site != EN.site
+        assert simulate(EN, "explainer-original", seed).site == EN.site
+
+
+def test_llm_autoblog_fills_a_stock_outline_and_explainers_keep_few_headings() -> None:
+    for seed in SEEDS:
+        farm = _values(simulate(EN, "llm-autoblog", seed))
+        assert farm["autoblog.outline_sections"] >= 2
+        explainer = _values(simulate(EN, "explainer-original", seed))
+        assert explainer["autoblog.outline_sections"] <= 2 and explainer["autoblog.faq_block"] == 0
 
 
 def test_spun_bio_uses_faker_locales_of_the_page_language() -> None:
