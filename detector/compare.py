@@ -27,7 +27,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from detector.dataset import Sample
 from detector.train import (
     calibrated,
-    make_estimator,
+    fit_estimator,
     pick_threshold,
     platt,
     sample_weights,
@@ -91,8 +91,7 @@ def oof_scores(samples: list[Sample], cand: Candidate, folds: list[tuple[np.ndar
     w = (cand.weights or sample_weights)(samples)
     z, z0 = np.zeros(len(samples)), np.zeros(len(samples))
     for tr, te in folds:
-        pipe = make_estimator(cand.estimator, seed=seed, C=cand.C, params=cand.params)
-        pipe.fit([X[i] for i in tr], y[tr], clf__sample_weight=w[tr])
+        pipe = fit_estimator(cand.estimator, [X[i] for i in tr], y[tr], w[tr], seed=seed, C=cand.C, params=cand.params)
         z[te] = pipe.decision_function([X[i] for i in te])
         z0[te] = pipe.decision_function([_without_index(X[i]) for i in te])
     return z, z0

@@ -48,6 +48,25 @@ HGB_PARAMS: dict[str, Any] = {
     "min_samples_leaf": 20,
     "l2_regularization": 0.0,
 }
+# Features that are farm evidence by construction: the trees may only raise the farm score as
+# they grow (``monotonic_cst=+1`` with ``params={"monotone": True}``). Trees trained mostly on
+# simulated farms otherwise learn conjunctions of one recipe ("paginated AND a native widget")
+# and can read a real farm's lone strong signal as a sign of an original. Counts that
+# newspapers also run high (ad elements, hashtags in social embeds, attribution and canonical
+# lines of credited syndication) and the page-shape features (text.*, url.*) stay free.
+FARM_EVIDENCE = frozenset(
+    """ads.adult_pop_share ads.affiliate_link_share ads.heavy_networks ads.native_widgets ads.repeated_grid
+    ads.per_1000_words ads.per_1000_words_sat
+    autoblog.ai_disclosure autoblog.faq_block autoblog.guide_title autoblog.intro_and_conclusion
+    autoblog.llm_vocab_sat autoblog.outline_sections autoblog.outline_sections_sat
+    bio.adjective_chain bio.engagement bio.has_address bio.has_birthday bio.has_phone bio.hobby_list bio.honorific_job
+    copy.read_original_link hashtags.closing_line hashtags.tags_from_title hashtags.title_word_share
+    index.copied_from_elsewhere_likely mfa.clickbait_title mfa.paginated mfa.start_case_title
+    seo.numeric_domain_links_sat seo.spam_density_sat seo.spam_link_share seo.spam_terms seo.spam_terms_sat
+    seo.spam_title template.boilerplate template.boilerplate_sat template.bracket_year_title
+    template.keyword_title template.placeholder text.hidden_text text.keyword_runs text.keyword_stuffing
+    text.padding_phrases text.padding_phrases_sat""".split()
+)
 
 
 class Log1pCounts(TransformerMixin, BaseEstimator):
@@ -138,6 +157,26 @@ def make_estimator(estimator: str, *, seed: int, C: float = 0.3, params: dict[st
     raise InputError(f"unknown estimator {estimator!r} (expected one of {', '.join(ESTIMATORS)})")
 
 
+def monotone_cst(names: Any) -> list[int]:
+    """``monotonic_cst`` for features ``names``: +1 for :data:`FARM_EVIDENCE`, 0 elsewhere."""
+    return [1 if str(n) in FARM_EVIDENCE else 0 for n in names]
+
+
+def fit_estimator(
+    estimator: str, X: list[dict[str, float]], y: np.ndarray, w: np.ndarray, *, seed: int, C: float = 0.3,
+    params: dict[str, Any] | None = None,
+) -> Pipeline:
+    """Build and fit ``estimator`` on feature dicts ``X`` (``params["monotone"]``: see :data:`FARM_EVIDENCE`)."""
+    params = dict(params or {})
+    monotone = bool(params.pop("monotone", False))
+    pipe = make_estimator(estimator, seed=seed, C=C, params=params)
+    if monotone and estimator == "hgb":
+        names = DictVectorizer(sparse=False, sort=True).fit(X).get_feature_names_out()
+        pipe.set_params(clf__monotonic_cst=monotone_cst(names))
+    pipe.fit(X, y, clf__sample_weight=w)
+    return pipe
+
+
 def site_folds(samples: list[Sample], *, seed: int, folds: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
     """Train/test index arrays of a site-grouped, label-stratified k-fold split."""
     y = np.array([s.label for s in samples])
@@ -156,8 +195,8 @@ def oof_logits(
     w = sample_weights(samples) if weights is None else weights
     out = np.zeros(len(samples))
     for train_idx, test_idx in site_folds(samples, seed=seed, folds=folds):
-        pipe = make_estimator(estimator, seed=seed, C=C, params=params)
-        pipe.fit([X[i] for i in train_idx], y[train_idx], clf__sample_weight=w[train_idx])
+        pipe = fit_estimator(estimator, [X[i] for i in train_idx], y[train_idx], w[train_idx], seed=seed, C=C,
+                             params=params)
         out[test_idx] = pipe.decision_function([X[i] for i in test_idx])
     return out
 
@@ -199,8 +238,7 @@ def fit(
     cal = platt(z, y, w)
     probs = calibrated(z, cal)
     threshold = pick_threshold(probs, samples)
-    pipe = make_estimator(estimator, seed=seed, C=C, params=params)
-    pipe.fit([s.features for s in samples], y, clf__sample_weight=w)
+    pipe = fit_estimator(estimator, [s.features for s in samples], y, w, seed=seed, C=C, params=params)
     meta = {**(meta or {}), "data_hash": data_hash(samples)}
     if estimator == "hgb":
         names = [str(n) for n in pipe.named_steps["vec"].get_feature_names_out()]

@@ -38,6 +38,8 @@ def candidates(which: str) -> list[Candidate]:
         Candidate("LR C=0.1", "lr", C=0.1),
         Candidate("LR C=0.1, no index features", "lr", C=0.1, index=False),
         Candidate("HGB default", "hgb", {}),
+        Candidate("HGB monotone evidence", "hgb", {"monotone": True}),
+        Candidate("HGB monotone evidence, 400 trees lr 0.05", "hgb", {"monotone": True, "max_iter": 400, "learning_rate": 0.05}),
         Candidate("HGB default, no index features", "hgb", {}, index=False),
         Candidate("HGB min_samples_leaf=10", "hgb", {"min_samples_leaf": 10}),
         Candidate("HGB slow (lr 0.05, 400 trees)", "hgb", {"learning_rate": 0.05, "max_iter": 400}),
@@ -45,6 +47,7 @@ def candidates(which: str) -> list[Candidate]:
         Candidate("HGB regularised", "hgb", HGB_REG),
         Candidate("HGB site-balanced weights", "hgb", {}, weights=site_balanced),
         Candidate("mean(LR, HGB default)", "mean", parts=("LR C=0.1", "HGB default")),
+        Candidate("mean(LR, HGB monotone)", "mean", parts=("LR C=0.1", "HGB monotone evidence")),
     ]
     if which == "all":
         return every

@@ -11,7 +11,7 @@ import pytest
 
 from detector.cli import main
 from detector.model import LinearModel, load_model, loads_model
-from detector.train import Log1pCounts, make_pipeline
+from detector.train import FARM_EVIDENCE, Log1pCounts, fit_estimator, make_pipeline, monotone_cst
 from detector.trees import TreeModel
 
 SMALL = ["--sources", "example", "--synthetic", "120", "-q"]
@@ -43,6 +43,42 @@ def small_model(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("model") / "a.json"
     assert main(["train", *SMALL, "--seed", "7", "--out", str(out)]) == 0
     return out
+
+
+def test_farm_evidence_names_real_features():
+    from features import extract_all
+    from features.page import parse_html
+
+    names = set(extract_all(parse_html("<html><body><p>x</p></body></html>")).values)
+    index_names = {n for n in FARM_EVIDENCE if n.startswith("index.")}
+    assert FARM_EVIDENCE - index_names <= names
+    assert index_names == {"index.copied_from_elsewhere_likely"}
+    assert monotone_cst(["mfa.paginated", "text.words"]) == [1, 0]
+
+
+def test_monotone_trees_never_lower_the_score_for_more_evidence():
+    # Simulated data where a farm signal is high on both classes: free trees may learn that a
+    # high value marks an original in one corner; constrained ones cannot.
+    rng = np.random.default_rng(0)
+    n = 600
+    words = rng.uniform(0, 1, n)
+    paginated = rng.integers(0, 2, n).astype(float)
+    y = ((words < 0.3) & (paginated == 1)) | (rng.uniform(0, 1, n) < 0.1)
+    y = y.astype(int)
+    y[(words > 0.7) & (paginated == 1)] = 0  # "paginated long pages are originals"
+    X = [{"mfa.paginated": p, "text.words": w} for p, w in zip(paginated, words, strict=True)]
+    w = np.ones(n)
+    params = {"max_iter": 30, "min_samples_leaf": 5}
+    free = fit_estimator("hgb", X, y, w, seed=0, params=params)
+    mono = fit_estimator("hgb", X, y, w, seed=0, params={**params, "monotone": True})
+    assert list(mono.named_steps["clf"].monotonic_cst) == [1, 0]
+    grid = np.linspace(0, 1, 21)
+    off = mono.decision_function([{"mfa.paginated": 0.0, "text.words": g} for g in grid])
+    on = mono.decision_function([{"mfa.paginated": 1.0, "text.words": g} for g in grid])
+    assert (on >= off - 1e-12).all()
+    free_off = free.decision_function([{"mfa.paginated": 0.0, "text.words": g} for g in grid])
+    free_on = free.decision_function([{"mfa.paginated": 1.0, "text.words": g} for g in grid])
+    assert (free_on < free_off).any()  # the unconstrained trees did learn the inversion
 
 
 def test_train_same_seed_gives_byte_identical_model(small_model: Path, tmp_path: Path):
