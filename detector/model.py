@@ -1,6 +1,6 @@
 """Models turn a flat feature dict into a probability and per-feature contributions.
 
-Two kinds:
+The kinds:
 
 * :class:`HeuristicModel`: transparent hand-set weights (``model`` id says so); used when no
   trained model ships.
@@ -8,7 +8,11 @@ Two kinds:
   format version and a SHA-256 checksum. Loading never runs code: no pickle, no skops
   untrusted types. A file whose checksum or schema does not match is refused.
 * :class:`~detector.trees.TreeModel`: calibrated gradient-boosted trees in the same envelope
-  (format ``farmscan-trees``); :func:`loads_model` picks the kind by the payload's format.
+  (format ``farmscan-trees``);
+* :class:`~detector.ensemble.EnsembleModel`: the mean of the calibrated log-odds of a linear
+  and a tree model, calibrated again (format ``farmscan-ensemble``).
+
+:func:`loads_model` picks the kind by the payload's format.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from detector.errors import ModelError
-from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
+from detector.trees import TREE_FORMAT, tree_model_from_payload
 
 MODEL_FORMAT = "farmscan-linear"
 MODEL_FORMAT_VERSION = 1
@@ -189,8 +193,8 @@ def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
     return [float(x) for x in v]
 
 
-def loads_model(text: str, source: str = "<model>") -> LinearModel | TreeModel:
-    """Parse and verify a model file's text: a linear or a tree model, by its payload's format.
+def loads_model(text: str, source: str = "<model>") -> Model:
+    """Parse and verify a model file's text: a linear, tree or ensemble model, by its payload's format.
 
     Raises :class:`ModelError` on any mismatch (checksum, format, version, schema).
     """
@@ -206,8 +210,18 @@ def loads_model(text: str, source: str = "<model>") -> LinearModel | TreeModel:
         raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
     if payload.get("format") == TREE_FORMAT:
         return tree_model_from_payload(payload, source)
+    from detector.ensemble import ENSEMBLE_FORMAT, ensemble_from_payload
+
+    if payload.get("format") == ENSEMBLE_FORMAT:
+        return ensemble_from_payload(payload, source)
+    return linear_model_from_payload(payload, source)
+
+
+def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearModel:
+    """Build a :class:`LinearModel` from a verified payload (checksum already checked)."""
     if payload.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r} or {TREE_FORMAT!r}")
+        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r}, {TREE_FORMAT!r} "
+                         "or 'farmscan-ensemble'")
     if payload.get("format_version") != MODEL_FORMAT_VERSION:
         raise ModelError(
             f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {MODEL_FORMAT_VERSION}"

@@ -32,11 +32,11 @@ from sklearn.preprocessing import StandardScaler
 from detector.dataset import Sample, featurise_bytes, real_samples, synthetic_samples  # noqa: F401 - re-exported
 from detector.errors import InputError
 from detector.model import LinearModel
-from detector.trees import TreeModel, export_hgb
+from detector.trees import export_hgb
 
 MODEL_VERSION = "farmscan-lr"
 TREE_MODEL_VERSION = "farmscan-gbt"
-ESTIMATORS = ("lr", "hgb")
+ESTIMATORS = ("lr", "hgb", "mean")
 # Target false-positive rate on real originals (site-grouped, out of fold) that sets the threshold;
 # kept under the 1% goal so that unseen sites have some margin.
 TARGET_FPR = 0.0075
@@ -149,7 +149,7 @@ def make_hgb(seed: int = 0, **params: Any) -> Pipeline:
 
 
 def make_estimator(estimator: str, *, seed: int, C: float = 0.3, params: dict[str, Any] | None = None) -> Pipeline:
-    """The pipeline for ``estimator`` (``lr`` or ``hgb``)."""
+    """The pipeline for ``estimator`` (``lr`` or ``hgb``; ``mean`` is fitted part by part)."""
     if estimator == "lr":
         return make_pipeline(C, seed)
     if estimator == "hgb":
@@ -201,6 +201,25 @@ def oof_logits(
     return out
 
 
+def mean_oof_logits(
+    samples: list[Sample], *, C: float = 0.3, seed: int, folds: int = 5, params: dict[str, Any] | None = None,
+) -> tuple[np.ndarray, list[dict[str, float]]]:
+    """Out-of-fold scores of the ``mean`` ensemble, and the calibration of each part (lr, hgb).
+
+    Each part's out-of-fold raw scores are Platt-calibrated to log-odds; the ensemble's score is
+    their mean (see :mod:`detector.ensemble`).
+    """
+    y = np.array([s.label for s in samples])
+    w = sample_weights(samples)
+    zs, cals = [], []
+    for est in ("lr", "hgb"):
+        z = oof_logits(samples, C=C, seed=seed, folds=folds, estimator=est, params=params if est == "hgb" else None)
+        cal = platt(z, y, w)
+        zs.append(cal["a"] * z + cal["b"])
+        cals.append(cal)
+    return np.mean(zs, axis=0), cals
+
+
 def platt(logits: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> dict[str, float]:
     """Fit ``sigmoid(a*z + b)`` to out-of-fold logits (a one-feature logistic regression)."""
     lr = LogisticRegression(C=1e4, max_iter=5000)
@@ -228,23 +247,52 @@ def pick_threshold(probs: np.ndarray, samples: list[Sample], target_fpr: float =
 def fit(
     samples: list[Sample], *, seed: int = 0, C: float = 0.3, folds: int = 5, meta: dict[str, Any] | None = None,
     estimator: str = "lr", params: dict[str, Any] | None = None,
-) -> tuple[LinearModel | TreeModel, np.ndarray]:
-    """Fit the shipped model on all ``samples``; returns it and the out-of-fold probabilities."""
+) -> tuple[Any, np.ndarray]:
+    """Fit the shipped model on all ``samples``; returns it and the out-of-fold probabilities.
+
+    ``estimator``: ``lr`` (:class:`LinearModel`), ``hgb`` (:class:`TreeModel`) or ``mean``
+    (:class:`~detector.ensemble.EnsembleModel` of both).
+    """
     if len({s.label for s in samples}) < 2:
         raise InputError("training needs both farm and original pages")
     y = np.array([s.label for s in samples])
     w = sample_weights(samples)
+    meta = {**(meta or {}), "data_hash": data_hash(samples)}
+    if estimator == "mean":
+        return _fit_mean(samples, y, w, seed=seed, C=C, folds=folds, meta=meta, params=params)
     z = oof_logits(samples, C=C, seed=seed, folds=folds, estimator=estimator, params=params)
     cal = platt(z, y, w)
     probs = calibrated(z, cal)
     threshold = pick_threshold(probs, samples)
     pipe = fit_estimator(estimator, [s.features for s in samples], y, w, seed=seed, C=C, params=params)
-    meta = {**(meta or {}), "data_hash": data_hash(samples)}
     if estimator == "hgb":
         names = [str(n) for n in pipe.named_steps["vec"].get_feature_names_out()]
         return export_hgb(pipe.named_steps["clf"], names, calibration=cal, threshold=threshold, meta=meta,
                           prefix=TREE_MODEL_VERSION), probs
     return export(pipe, cal, threshold, meta=meta), probs
+
+
+def _fit_mean(
+    samples: list[Sample], y: np.ndarray, w: np.ndarray, *, seed: int, C: float, folds: int, meta: dict[str, Any],
+    params: dict[str, Any] | None,
+) -> tuple[Any, np.ndarray]:
+    """The ``mean`` ensemble: both parts fitted on all samples, calibrations from out-of-fold scores."""
+    from detector.ensemble import EnsembleModel, ensemble_id
+
+    z, (cal_lr, cal_hgb) = mean_oof_logits(samples, C=C, seed=seed, folds=folds, params=params)
+    cal = platt(z, y, w)
+    probs = calibrated(z, cal)
+    threshold = pick_threshold(probs, samples)
+    X = [s.features for s in samples]
+    lr = export(fit_estimator("lr", X, y, w, seed=seed, C=C), cal_lr, 0.5, meta={})
+    hgb_pipe = fit_estimator("hgb", X, y, w, seed=seed, params=params)
+    names = [str(n) for n in hgb_pipe.named_steps["vec"].get_feature_names_out()]
+    hgb = export_hgb(hgb_pipe.named_steps["clf"], names, calibration=cal_hgb, threshold=0.5, meta={},
+                     prefix=TREE_MODEL_VERSION)
+    parts: list[Any] = [lr, hgb]
+    model = EnsembleModel(parts=parts, threshold=math.ceil(threshold * 1e6) / 1e6, id=ensemble_id(parts),
+                          calibration={k: round(v, 10) for k, v in cal.items()}, meta=meta)
+    return model, probs
 
 
 def export(pipe: Pipeline, calibration: dict[str, float], threshold: float, meta: dict[str, Any]) -> LinearModel:

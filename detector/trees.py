@@ -134,11 +134,15 @@ class TreeModel:
         bias = self.baseline + sum(t.value[0] for t in self.trees)
         return bias, {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per)}
 
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+    def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        """``(raw score, contributions of the features the page has)`` (as ``LinearModel.logit``)."""
         leaves, per = self._walk(values)
-        z = self._raw(leaves)
-        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
         shown = {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per) if values.get(self.feature_names[i])}
+        return self._raw(leaves), shown
+
+    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        z, shown = self.logit(values)
+        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
         return _sigmoid(a * z + b), shown
 
     # ---- persistence -------------------------------------------------------------

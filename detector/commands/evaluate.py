@@ -24,17 +24,29 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from detector import evaluate as ev
+    from detector.ensemble import EnsembleModel
     from detector.model import load_model
-    from detector.train import HGB_PARAMS, calibrated, oof_logits, platt, sample_weights
+    from detector.train import (
+        HGB_PARAMS,
+        calibrated,
+        mean_oof_logits,
+        oof_logits,
+        platt,
+        sample_weights,
+    )
     from detector.trees import TreeModel
 
     model = load_model(args.model)
     thr = model.threshold
-    estimator = args.estimator or ("hgb" if isinstance(model, TreeModel) else "lr")
-    params = model.meta.get("params") if isinstance(model, TreeModel) and not args.estimator else None
+    kind = "mean" if isinstance(model, EnsembleModel) else "hgb" if isinstance(model, TreeModel) else "lr"
+    estimator = args.estimator or kind
+    params = (model.meta.get("params") if not args.estimator else None) or dict(HGB_PARAMS)
     samples = build_samples(args)
     y = np.array([s.label for s in samples])
-    z = oof_logits(samples, C=args.C, seed=args.seed, estimator=estimator, params=params or dict(HGB_PARAMS))
+    if estimator == "mean":
+        z, _ = mean_oof_logits(samples, C=args.C, seed=args.seed, params=params)
+    else:
+        z = oof_logits(samples, C=args.C, seed=args.seed, estimator=estimator, params=params)
     cal = platt(z, y, sample_weights(samples))
     probs = calibrated(z, cal)
     rows = ev.table(samples, probs, thr)
@@ -61,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def compare_estimators(samples, args: argparse.Namespace) -> str:
-    """Logistic regression against gradient boosting on the same site-grouped folds (markdown)."""
+    """Logistic regression, gradient boosting and their mean on the same site-grouped folds (markdown)."""
     from detector.compare import Candidate, compare, format_results
     from detector.train import HGB_PARAMS
 
@@ -69,5 +81,7 @@ def compare_estimators(samples, args: argparse.Namespace) -> str:
     cands = [
         Candidate(f"logistic regression C={args.C:g}", "lr", C=args.C, index=index),
         Candidate("gradient boosting", "hgb", dict(HGB_PARAMS), index=index),
+        Candidate("mean of both (shipped kind)", "mean", index=index,
+                  parts=(f"logistic regression C={args.C:g}", "gradient boosting")),
     ]
     return format_results(compare(samples, cands, seed=args.seed))

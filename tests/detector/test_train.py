@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from detector.cli import main
+from detector.ensemble import EnsembleModel
 from detector.model import LinearModel, load_model, loads_model
 from detector.train import FARM_EVIDENCE, Log1pCounts, fit_estimator, make_pipeline, monotone_cst
 from detector.trees import TreeModel
@@ -88,8 +89,9 @@ def test_train_same_seed_gives_byte_identical_model(small_model: Path, tmp_path:
     assert main(["train", *SMALL, "--seed", "8", "--out", str(c)]) == 0
     assert json.loads(c.read_text())["checksum"] != json.loads(a.read_text())["checksum"]
     model = load_model(a)
-    assert isinstance(model, TreeModel)  # the default estimator: gradient-boosted trees
-    assert model.id.startswith("farmscan-gbt-") and model.meta["estimator"] == "hgb"
+    assert isinstance(model, EnsembleModel)  # the default estimator: mean of LR and trees
+    assert model.id.startswith("farmscan-mean-") and model.meta["estimator"] == "mean"
+    assert [type(p) for p in model.parts] == [LinearModel, TreeModel]
     assert model.meta["data_hash"].startswith("sha256:")
     assert model.meta["trained_on"]["synthetic_pages"] > 0
     assert model.meta["metrics"]["real"]["n"] == 17  # the team's example pages
@@ -116,9 +118,9 @@ def test_trained_model_flags_a_team_farm_example(small_model: Path):
     root = Path(__file__).resolve().parents[2] / "labelled" / "examples"
     v = score(root / "scraped-mirror" / "ferry-mirror.html", options=Options(model=str(out)))
     assert v.label == "farm"
-    assert v.model.startswith("farmscan-gbt-")
+    assert v.model.startswith("farmscan-mean-")
     assert v.signals and all(s.score > 0 for s in v.signals)
-    assert any(s.evidence for s in v.signals)  # the trees' signals carry the page's evidence
+    assert any(s.evidence for s in v.signals)  # the model's signals carry the page's evidence
     from detector.labelled import load_labelled
 
     probs = {e.label: [] for e in load_labelled(sources=("example",))}
@@ -132,13 +134,14 @@ def test_evaluate_writes_table_report_and_plot(small_model: Path, tmp_path: Path
     assert main(["evaluate", *SMALL, "--seed", "7", "--model", str(small_model), "--report-dir", str(rep)]) == 0
     out = capsys.readouterr().out
     assert "REAL (all)" in out and "PR-AUC" in out
-    assert out.startswith("hgb cross-validated")  # the evaluated model's kind
+    assert out.startswith("mean cross-validated")  # the evaluated model's kind
     text = (rep / "report.md").read_text()
     assert "grouped by `site`" in text and "| estimator |" in text
     assert "| gradient boosting |" in text and "| logistic regression C=0.1 |" in text
+    assert "| mean of both (shipped kind) |" in text
     assert (rep / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     wrong = [json.loads(x) for x in (rep / "misclassified.jsonl").read_text().splitlines()]
-    for w in wrong:  # every misclassified page is explained by the evaluated trees' signals
+    for w in wrong:  # every misclassified page is explained by the evaluated model's signals
         assert all(" " in sig for sig in w["top_signals"])
 
 
@@ -149,7 +152,7 @@ def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
     ref = resources.files("detector").joinpath("models", "default.json")
     assert ref.is_file(), "the trained model must ship inside the package"
     model = loads_model(ref.read_text(encoding="utf-8"), "packaged")
-    assert model.id.startswith(("farmscan-lr-", "farmscan-gbt-"))
+    assert model.id.startswith(("farmscan-lr-", "farmscan-gbt-", "farmscan-mean-"))
     assert model.meta["metrics"]["real"]["n"] > 1000
-    assert isinstance(load_model(None), LinearModel | TreeModel)
+    assert isinstance(load_model(None), LinearModel | TreeModel | EnsembleModel)
     assert os.environ["FARMSCAN_CORPUS"].endswith("nowhere")

@@ -44,7 +44,9 @@ def _assert_same_scores(pipe, model: TreeModel, samples) -> None:
 
 
 def test_exported_trees_equal_sklearn_decision_function(small, tmp_path: Path):
-    pipe, model = _fit(small, max_iter=40, min_samples_leaf=3)
+    # leaves of 10+ pages: with smaller ones the trees split these pages to purity and give
+    # two scores in all, which would compare little
+    pipe, model = _fit(small, max_iter=40, min_samples_leaf=10)
     _assert_same_scores(pipe, model, small)
     path = tmp_path / "t.json"
     model.save(path)

@@ -1,0 +1,136 @@
+"""An ensemble model: the mean of a linear and a tree model's calibrated log-odds, calibrated again.
+
+Logistic regression adds evidence up (one strong signal can carry a page); boosted trees learn
+conjunctions (this signal matters on that kind of page). On site-grouped folds their mean
+caught as many real farms as the trees alone at a third of their false-positive rate
+(``tools/compare_models.py``, ``labelled/README.md``), so it is what ships.
+
+Score of a page: each part's raw score ``z_i`` (``LinearModel.logit``, ``TreeModel.logit``)
+becomes its calibrated log-odds ``a_i * z_i + b_i``; their mean ``z`` is calibrated once more,
+``sigmoid(a * z + b)``. A feature's contribution is the mean of its parts' contributions,
+each scaled by its part's ``a_i``, so every number is on the ensemble's log-odds scale.
+
+Stored in :mod:`detector.model`'s envelope (format ``farmscan-ensemble``): the parts'
+payloads inside one checksummed file; a part is checked as a model file of its own kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from detector.errors import ModelError
+from detector.model import LinearModel, envelope, linear_model_from_payload, write_atomic
+from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
+
+ENSEMBLE_FORMAT = "farmscan-ensemble"
+ENSEMBLE_FORMAT_VERSION = 1
+_PARTS_MARK = "\u0000parts\u0000"  # where dumps() writes the parts
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass
+class EnsembleModel:
+    """Mean of calibrated part log-odds -> Platt calibration."""
+
+    parts: list[LinearModel | TreeModel]
+    threshold: float
+    id: str
+    calibration: dict[str, float] = field(default_factory=lambda: {"a": 1.0, "b": 0.0})
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Every feature any part reads, sorted."""
+        return sorted({n for p in self.parts for n in p.feature_names})
+
+    def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        """``(mean calibrated log-odds of the parts, per-feature contributions on that scale)``."""
+        zs: list[float] = []
+        contrib: dict[str, float] = {}
+        n = len(self.parts)
+        for part in self.parts:
+            z, c = part.logit(values)
+            a, b = part.calibration.get("a", 1.0), part.calibration.get("b", 0.0)
+            zs.append(a * z + b)
+            for name, v in c.items():
+                contrib[name] = contrib.get(name, 0.0) + a * v / n
+        return sum(zs) / n, contrib
+
+    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        z, contrib = self.logit(values)
+        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
+        return _sigmoid(a * z + b), contrib
+
+    # ---- persistence -------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        return {
+            "format": ENSEMBLE_FORMAT,
+            "format_version": ENSEMBLE_FORMAT_VERSION,
+            "id": self.id,
+            "parts": [p.payload() for p in self.parts],
+            "threshold": self.threshold,
+            "calibration": self.calibration,
+            "meta": self.meta,
+        }
+
+    def dumps(self) -> str:
+        """The file's text: the envelope indented, each part compact (a tree part one tree a line)."""
+        payload = self.payload()
+        text = envelope(payload, placeholder={"parts": _PARTS_MARK})
+        parts = ",\n".join(_compact(p) for p in payload["parts"])
+        return text.replace(json.dumps(_PARTS_MARK), "[\n" + parts + "\n]", 1)
+
+    def save(self, path: Any) -> str:
+        return write_atomic(path, self.dumps())
+
+
+def _compact(part: dict[str, Any]) -> str:
+    def dump(x: Any) -> str:
+        return json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    if "trees" not in part:
+        return dump(part)
+    head = dump({**part, "trees": _PARTS_MARK})
+    return head.replace(dump(_PARTS_MARK), "[\n" + ",\n".join(dump(t) for t in part["trees"]) + "\n]", 1)
+
+
+def ensemble_id(parts: list[LinearModel | TreeModel], prefix: str = "farmscan-mean") -> str:
+    digest = hashlib.sha256(json.dumps([p.id for p in parts]).encode()).hexdigest()[:12]
+    return f"{prefix}-{digest}"
+
+
+def ensemble_from_payload(payload: dict[str, Any], source: str) -> EnsembleModel:
+    """Build an :class:`EnsembleModel` from a verified payload (checksum already checked)."""
+    if payload.get("format_version") != ENSEMBLE_FORMAT_VERSION:
+        raise ModelError(
+            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {ENSEMBLE_FORMAT_VERSION}"
+        )
+    raw = payload.get("parts")
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, dict) for p in raw):
+        raise ModelError(f"{source}: 'parts' must be a non-empty list of models")
+    parts: list[LinearModel | TreeModel] = []
+    for i, p in enumerate(raw):
+        where = f"{source} part {i}"
+        parts.append(tree_model_from_payload(p, where) if p.get("format") == TREE_FORMAT
+                     else linear_model_from_payload(p, where))
+    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
+    try:
+        return EnsembleModel(
+            parts=parts,
+            threshold=float(payload["threshold"]),
+            id=str(payload["id"]),
+            calibration={"a": float(cal["a"]), "b": float(cal["b"])},
+            meta=payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{source}: malformed model ({exc})") from None

@@ -1,0 +1,110 @@
+"""The mean ensemble: exact against its scikit-learn parts, safe to load, refused when tampered."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+import numpy as np
+import pytest
+
+from detector.ensemble import EnsembleModel
+from detector.errors import ModelError
+from detector.model import _canonical, loads_model
+from detector.train import fit, fit_estimator, mean_oof_logits, sample_weights
+from tests.detector.test_trees import _samples
+
+PARAMS = {"max_iter": 30, "min_samples_leaf": 3}
+
+
+@pytest.fixture(scope="module")
+def small() -> list:
+    return _samples("example", 60)
+
+
+@pytest.fixture(scope="module")
+def ensemble(small) -> tuple[EnsembleModel, np.ndarray]:
+    return fit(small, seed=3, C=0.1, estimator="mean", params=PARAMS, meta={"note": "test"})
+
+
+def test_scores_equal_the_mean_of_calibrated_sklearn_parts(small, ensemble):
+    model, probs = ensemble
+    y = np.array([s.label for s in small])
+    w = sample_weights(small)
+    X = [s.features for s in small]
+    lr = fit_estimator("lr", X, y, w, seed=3, C=0.1).decision_function(X)
+    hgb = fit_estimator("hgb", X, y, w, seed=3, params=PARAMS).decision_function(X)
+    (p_lr, p_hgb), cal = model.parts, model.calibration
+    z = ((p_lr.calibration["a"] * lr + p_lr.calibration["b"]) + (p_hgb.calibration["a"] * hgb + p_hgb.calibration["b"])) / 2
+    want = 1 / (1 + np.exp(-(cal["a"] * z + cal["b"])))
+    got = np.array([model.predict(x)[0] for x in X])
+    assert np.abs(got - want).max() < 1e-6  # LR coefficients are stored rounded to 1e-10
+    # out-of-fold probabilities (what the threshold was set on) come from the same recipe
+    z_oof, _ = mean_oof_logits(small, C=0.1, seed=3, params=PARAMS)
+    assert np.allclose(probs, 1 / (1 + np.exp(-(cal["a"] * z_oof + cal["b"]))))
+    assert 0 < model.threshold < 1 and len({round(p, 4) for p in got}) > 3
+
+
+def test_contributions_are_the_scaled_mean_of_the_parts(small, ensemble):
+    model, _ = ensemble
+    x = next(s.features for s in small if s.label == 1)
+    _, c = model.predict(x)
+    (lr, trees) = model.parts
+    _, c_lr = lr.logit(x)
+    _, c_t = trees.logit(x)
+    for name in set(c_lr) | set(c_t):
+        want = (lr.calibration["a"] * c_lr.get(name, 0.0) + trees.calibration["a"] * c_t.get(name, 0.0)) / 2
+        assert math.isclose(c.get(name, 0.0), want, abs_tol=1e-12)
+
+
+def test_round_trip_same_scores_and_same_bytes(small, ensemble, tmp_path):
+    model, _ = ensemble
+    text = model.dumps()
+    again = loads_model(text, "ens")
+    assert isinstance(again, EnsembleModel) and again.id == model.id and again.id.startswith("farmscan-mean-")
+    for s in small[:20]:
+        assert again.predict(s.features) == model.predict(s.features)
+    assert again.dumps() == text
+    assert fit(small, seed=3, C=0.1, estimator="mean", params=PARAMS, meta={"note": "test"})[0].dumps() == text
+    path = tmp_path / "m.json"
+    assert model.save(path) == json.loads(text)["checksum"]
+
+
+def _resealed(model: EnsembleModel, edit) -> str:
+    payload = json.loads(json.dumps(model.payload()))
+    edit(payload)
+    return json.dumps({"checksum": "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest(), "model": payload})
+
+
+def test_tampered_or_malformed_ensembles_refused(ensemble):
+    model, _ = ensemble
+    doc = json.loads(model.dumps())
+    doc["model"]["parts"][0]["coef"][0] += 1.0
+    with pytest.raises(ModelError, match="checksum"):
+        loads_model(json.dumps(doc))
+
+    def future(p):
+        p["format_version"] = 99
+
+    with pytest.raises(ModelError, match="format version 99"):
+        loads_model(_resealed(model, future))
+
+    def no_parts(p):
+        p["parts"] = []
+
+    with pytest.raises(ModelError, match="non-empty list"):
+        loads_model(_resealed(model, no_parts))
+
+    def broken_tree(p):  # a part is checked like a model file of its own kind
+        t = next(t for t in p["parts"][1]["trees"] if t["left"][0] != -1)
+        t["left"][0] = 0
+
+    with pytest.raises(ModelError, match="part 1: node 0 points outside"):
+        loads_model(_resealed(model, broken_tree))
+
+    def short_coef(p):
+        p["parts"][0]["coef"] = p["parts"][0]["coef"][:-1]
+
+    with pytest.raises(ModelError, match="coef"):
+        loads_model(_resealed(model, short_coef))
