@@ -13,7 +13,7 @@ from detector.labelled import load_labelled, load_page, read_page_bytes
 from detector.model import load_model
 from detector.options import Options
 
-SYNTHETIC = 40
+SYNTHETIC = 60  # enough for every recipe to appear a few times (13 recipes)
 
 
 @pytest.fixture(scope="module")
