@@ -5,7 +5,8 @@ pages or slides (each one a fresh set of ad impressions) under a curiosity-gap h
 written in Every Word Capitalised style. Measured:
 
 - ``mfa.paginated``: a page or slide number from 2 up at the end of an article URL (``/story-slug/3/``,
-  ``?slide=2``; ``page=1`` is any first page) or a pager line ("Next Slide", "Page 2 of 9");
+  ``?slide=2``; ``page=1`` is any first page) or a pager line ("Next Slide", "Page 2 of 9"; not
+  "Page 1 of 2", the first half of an ordinary two-page article);
 - ``mfa.clickbait_title``: a curiosity-gap or listicle headline ("... Then The Star Confirmed
   The Real Cause", "Items We Never Knew We Wanted", "17 Things Only ...");
 - ``mfa.start_case_title``: an English headline that capitalises its small words too ("Is The",
@@ -33,7 +34,7 @@ FEATURES = ("mfa.paginated", "mfa.clickbait_title", "mfa.start_case_title")
 _STRIP = " \t-–—:|•·*[](){}<>«»"
 _PAGER_LINE = re.compile(
     r"(?:next (?:page|slide)|next ›|next »|continue reading on (?:the )?next page|click next"
-    r"|(?:page|slide) \d{1,3} of \d{1,3}|nächste seite|página siguiente|page suivante|pagina successiva)$",
+    r"|(?:page|slide) (?P<no>\d{1,3}) of (?P<of>\d{1,3})|nächste seite|página siguiente|page suivante|pagina successiva)$",
     re.I,
 )
 # A page number from 2 to 99: the first page of anything is "page=1", so it says nothing.
@@ -100,8 +101,11 @@ def pager_line(lines: list[str]) -> str:
         if len(ln) <= MAX_PAGER_CHARS:
             low = ln.lower()
             if ("next" in low or " of " in low or "seite" in low or "siguiente" in low or "suivante" in low
-                    or "successiva" in low) and _PAGER_LINE.match(low.strip(_STRIP)):
-                return ln
+                    or "successiva" in low):
+                m = _PAGER_LINE.match(low.strip(_STRIP))
+                # the first page of a two-page article ("Page 1 of 2") is an ordinary article
+                if m and not (m["of"] and int(m["no"]) < 2 and int(m["of"]) < 3):
+                    return ln
     return ""
 
 

@@ -99,3 +99,12 @@ def test_every_key_present_and_bounded():
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(x in (0.0, 1.0) for x in v.values())
+
+
+@pytest.mark.parametrize(
+    "pager, paged",
+    [("Page 1 of 2", 0), ("Page 2 of 2", 1), ("Page 1 of 3", 1), ("Slide 1 of 20", 1), ("page 7 of 12", 1)],
+)
+def test_pager_lines_but_not_the_first_half_of_a_two_page_article(pager, paged):
+    f = extract(from_text(f"Road test: a small family car\nThe doors close with a solid thud.\n{pager}"))
+    assert f.values["mfa.paginated"] == paged
