@@ -35,13 +35,13 @@ from detector.loaders import pages_from_bytes
 from features.domains import registrable_domain
 from features.page import Page, tokenize
 
-FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "llm-autoblog", "mfa-slideshow", "seo-spam", "spam-vertical")
+FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "llm-autoblog", "mfa-slideshow", "seo-spam")
 NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original",
                     "thin-original", "explainer-original")
 RECIPES = FARM_RECIPES + NEGATIVE_RECIPES
 KINDS = {
     "wp-mirror": "scraped-mirror", "spun-bio": "spun-fake-bio", "rss-autoblog": "autoblog", "llm-autoblog": "autoblog",
-    "mfa-slideshow": "mfa-ads", "seo-spam": "seo-spam", "spam-vertical": "seo-spam", "credited-wire": "wire-copy",
+    "mfa-slideshow": "mfa-ads", "seo-spam": "seo-spam", "credited-wire": "wire-copy",
 }
 MIN_WORDS = 40
 MAX_PARAGRAPHS = 60
@@ -906,81 +906,6 @@ def _seo_spam(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(page, "html", url, sorted(set(exp)))
 
 
-_CJK_LANGS = ("zh", "ja", "ko")
-_VERTICAL_MODS = ("best {k}", "{k} online", "{k} {y}", "top {k} sites", "free {k}", "{k} bonus", "real money {k}",
-                  "{k} review", "cheap {k}", "{k} no registration")
-
-
-def _is_cjk(term: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in term)
-
-
-@lru_cache(maxsize=1)
-def _vertical_terms() -> dict[str, tuple[str, ...]]:
-    """Spam vocabulary by category (the list ``features.seo`` reads), sorted for reproducibility."""
-    from features.seo import spam_terms
-
-    out: dict[str, list[str]] = {}
-    for term, cat in spam_terms().items():
-        out.setdefault(cat, []).append(term)
-    return {cat: tuple(sorted(terms)) for cat, terms in sorted(out.items())}
-
-
-def _spam_vertical(src: Source, rng: random.Random, fake) -> _Built:
-    """A doorway page of a spam vertical (gambling, adult, pharma, loans) around scraped text.
-
-    The original's sentences (shuffled into word salad most of the time) are salted with the
-    vertical's terms, under a title of those terms, above a block of links whose anchors are
-    keyword phrases or bare numeric domains (the link wheel of gambling and lottery networks).
-    """
-    vocab = _vertical_terms()
-    cat = rng.choice(sorted(vocab))
-    cjk = src.language in _CJK_LANGS and rng.random() < 0.8
-    pool = [t for t in vocab[cat] if _is_cjk(t) == cjk] or list(vocab[cat])
-    terms = rng.sample(pool, k=min(len(pool), rng.randint(3, 8)))
-    year = str(rng.randint(2019, 2026))
-    phrases = [t if cjk else rng.choice(_VERTICAL_MODS).format(k=t, y=year) for t in terms]
-    exp = ["seo.spam_terms"]
-    style = rng.random()
-    if style < 0.45:
-        title = (" " if not cjk else "").join(terms[:3]) + f" {year}"
-        exp.append("seo.spam_title")
-    elif style < 0.8:
-        title = f"{phrases[0].title() if not cjk else phrases[0]} - {src.title}"
-        exp.append("seo.spam_title")
-    else:
-        title = src.title
-    sents = [x for p in src.paragraphs for x in _sentences(p)]
-    if rng.random() < 0.7:
-        rng.shuffle(sents)
-    paras = []
-    for i in range(0, min(len(sents), 40), rng.randint(2, 5)):
-        chunk = sents[i : i + 5]
-        chunk.insert(rng.randrange(len(chunk) + 1), rng.choice(phrases) + ("。" if cjk else "."))
-        paras.append(" ".join(chunk))
-    body = _paras_html(paras)
-    if rng.random() < 0.8:
-        links = []
-        for _ in range(rng.randint(8, 40)):
-            if rng.random() < 0.3:
-                dom = f"www.{rng.randrange(10**4, 10**7)}.com"
-                links.append(f'<a href="http://{dom}/">{dom}</a>')
-            else:
-                target = f"{_slug(rng.choice(terms), 3) if not cjk else rng.randrange(10**4, 10**7)}.{rng.choice(_FARM_TLDS)}"
-                links.append(f'<a href="http://{_e(target)}/">{_e(rng.choice(phrases))}</a>')
-        body += f'<div class="{rng.choice(("links", "friend-links", "partners", "tags"))}">' + " ".join(links) + "</div>"
-        exp.append("seo.spam_link_share")
-    if rng.random() < 0.3:
-        hide = rng.choice(("display:none", "font-size:0px", "color:#ffffff"))
-        body += f'<div style="{hide}">{_e(" ".join(rng.choices(phrases, k=rng.randint(20, 60))))}</div>'
-    head = f'<meta name="keywords" content="{_e(",".join(phrases))}">' if rng.random() < 0.6 else ""
-    host = (f"{rng.randrange(10**5, 10**8)}.{rng.choice(_FARM_TLDS)}" if rng.random() < 0.4
-            else _farm_host(rng) if cjk or rng.random() < 0.5 else f"{_slug(terms[0], 2)}{rng.randrange(1, 99)}.{rng.choice(_FARM_TLDS)}")
-    url = f"http://{host}/{rng.choice(('html', 'news', 'topic', 'post'))}/{rng.randrange(10**3, 10**6)}.html"
-    return _Built(_page(title, body, lang=src.language, head=head, site_name=host, nav=phrases[:4], rng=rng),
-                  "html", url, exp)
-
-
 # ---- hard negatives (label "original") ----------------------------------------------------
 
 
@@ -1006,10 +931,6 @@ def _original_with_ads(src: Source, rng: random.Random, fake) -> _Built:
     for _ in range(rng.randint(1, 3)):
         label = f'<div class="ad-label">{_e(_t(src.language)["ad"].title())}</div>' if rng.random() < 0.5 else ""
         doc = _insert(doc, f'<div class="ad-slot">{label}{_ad_slot(rng.choice(nets), rng)}</div>', rng)
-    if rng.random() < 0.25:  # a paper's own sponsored link with spam-vertical words (casino, pharmacy, loans)
-        term = rng.choice([t for ts in _vertical_terms().values() for t in ts if not _is_cjk(t)])
-        promo = f'<aside class="promo"><a href="https://partner.example/{_slug(term, 3)}" rel="sponsored">{_e(rng.choice(_VERTICAL_MODS).format(k=term, y="2025"))}</a></aside>'
-        doc = _insert(doc, promo, rng)
     url = _origin_url(src, rng)
     return _Built(doc, "html", url, ["ads.named_elements"], ["ads.adult_pop_share", "ads.repeated_grid"])
 
@@ -1174,7 +1095,7 @@ _RECIPE_FNS: dict[str, Callable[[Source, random.Random, object], _Built]] = {
     "mfa-slideshow": _mfa_slideshow, "seo-spam": _seo_spam, "original-with-ads": _original_with_ads,
     "social-hashtags": _social_hashtags, "genuine-bio": _genuine_bio, "credited-wire": _credited_wire,
     "plain-text-original": _plain_text_original, "thin-original": _thin_original,
-    "llm-autoblog": _llm_autoblog, "explainer-original": _explainer_original, "spam-vertical": _spam_vertical,
+    "llm-autoblog": _llm_autoblog, "explainer-original": _explainer_original,
 }
 
 

@@ -183,18 +183,3 @@ def test_simulation_does_not_depend_on_hash_seed(tmp_path) -> None:
         env = dict(os.environ, PYTHONHASHSEED=seed)
         outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
     assert outs[0] == outs[1]
-
-
-def test_spam_vertical_salts_scraped_text_with_one_vertical() -> None:
-    from features.seo import spam_terms
-
-    vocab = spam_terms()
-    for seed in SEEDS:
-        sim = simulate(EN, "spam-vertical", seed)
-        values = _values(sim)
-        assert sim.kind == "seo-spam" and sim.site != EN.site
-        assert values["seo.spam_terms"] >= 2
-        text = sim.page().text.lower()
-        cats = {vocab[t] for t in vocab if t in text and len(t) > 4}
-        assert len(cats) == 1, cats  # one vertical per page
-        assert "orchard" in text  # around the original's text
