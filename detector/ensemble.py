@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from detector.calibration import Calibrated
 from detector.errors import ModelError
 from detector.model import LinearModel, envelope, linear_model_from_payload, write_atomic
 from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
@@ -31,15 +31,8 @@ ENSEMBLE_FORMAT_VERSION = 1
 _PARTS_MARK = "\u0000parts\u0000"  # where dumps() writes the parts
 
 
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 @dataclass
-class EnsembleModel:
+class EnsembleModel(Calibrated):
     """Mean of calibrated part log-odds -> Platt calibration."""
 
     parts: list[LinearModel | TreeModel]
@@ -65,11 +58,6 @@ class EnsembleModel:
             for name, v in c.items():
                 contrib[name] = contrib.get(name, 0.0) + a * v / n
         return sum(zs) / n, contrib
-
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        z, contrib = self.logit(values)
-        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
-        return _sigmoid(a * z + b), contrib
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from detector.calibration import Calibrated, sigmoid
 from detector.errors import ModelError
 from detector.trees import TREE_FORMAT, tree_model_from_payload
 
@@ -41,13 +42,6 @@ class Model(Protocol):
     def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
         """``(probability of farm, contribution of each feature to the log-odds)``."""
         ...
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 # Hand-set weights on the log-odds scale: each names a feature and how much one unit adds.
@@ -92,11 +86,11 @@ class HeuristicModel:
 
     def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
         contrib = {k: w * values[k] for k, w in self.weights.items() if values.get(k)}
-        return _sigmoid(self.bias + sum(contrib.values())), contrib
+        return sigmoid(self.bias + sum(contrib.values())), contrib
 
 
 @dataclass
-class LinearModel:
+class LinearModel(Calibrated):
     """Standardised features -> logistic regression -> (optional) Platt calibration.
 
     Stored as JSON: ``feature_names``, ``mean``, ``scale``, ``coef``, ``intercept``,
@@ -128,11 +122,6 @@ class LinearModel:
                 # What this feature adds against the same page without it (value 0).
                 contrib[name] = self.coef[i] * x / self.scale[i]
         return z, contrib
-
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        z, contrib = self.logit(values)
-        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
-        return _sigmoid(a * z + b), contrib
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:

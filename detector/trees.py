@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from detector.calibration import Calibrated
 from detector.errors import ModelError
 
 TREE_FORMAT = "farmscan-trees"
@@ -36,13 +37,6 @@ TREE_FORMAT_VERSION = 1
 LEAF = -1
 _TREES_MARK = "\u0000trees\u0000"  # where dumps() writes the trees, one per line
 _KEYS = ("feature", "threshold", "missing_left", "left", "right", "value")
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 @dataclass
@@ -62,7 +56,7 @@ class Tree:
 
 
 @dataclass
-class TreeModel:
+class TreeModel(Calibrated):
     """Boosted trees -> raw log-odds -> Platt calibration, with Saabas contributions."""
 
     feature_names: list[str]
@@ -139,11 +133,6 @@ class TreeModel:
         leaves, per = self._walk(values)
         shown = {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per) if values.get(self.feature_names[i])}
         return self._raw(leaves), shown
-
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        z, shown = self.logit(values)
-        a, b = self.calibration.get("a", 1.0), self.calibration.get("b", 0.0)
-        return _sigmoid(a * z + b), shown
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
