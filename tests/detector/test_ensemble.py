@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 
@@ -11,9 +10,9 @@ import pytest
 
 from detector.ensemble import EnsembleModel
 from detector.errors import ModelError
-from detector.model import _canonical, loads_model
+from detector.model import loads_model
 from detector.train import fit, fit_estimator, mean_oof_logits, sample_weights
-from tests.detector.test_trees import _samples
+from tests.detector.test_trees import _resealed, _samples
 
 PARAMS = {"max_iter": 30, "min_samples_leaf": 3}
 
@@ -69,12 +68,6 @@ def test_round_trip_same_scores_and_same_bytes(small, ensemble, tmp_path):
     assert fit(small, seed=3, C=0.1, estimator="mean", params=PARAMS, meta={"note": "test"})[0].dumps() == text
     path = tmp_path / "m.json"
     assert model.save(path) == json.loads(text)["checksum"]
-
-
-def _resealed(model: EnsembleModel, edit) -> str:
-    payload = json.loads(json.dumps(model.payload()))
-    edit(payload)
-    return json.dumps({"checksum": "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest(), "model": payload})
 
 
 def test_tampered_or_malformed_ensembles_refused(ensemble):

@@ -90,7 +90,8 @@ def test_same_seed_same_bytes(small):
     assert a == b
 
 
-def _resealed(model: TreeModel, edit) -> str:
+def _resealed(model, edit) -> str:
+    """The model file after ``edit(payload)``, with a checksum that matches again (any model kind)."""
     payload = json.loads(json.dumps(model.payload()))
     edit(payload)
     return json.dumps({"checksum": "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest(), "model": payload})
