@@ -116,7 +116,36 @@ def format_table(rows: list[Row], markdown: bool = False) -> str:
     return "\n".join("  ".join(c[i].ljust(widths[i]) if i == 0 else c[i].rjust(widths[i]) for i in range(len(c))) for c in cells)
 
 
+def _real_original_probs(samples: list[Sample], probs: np.ndarray) -> np.ndarray:
+    return np.array([probs[i] for i, s in enumerate(samples) if s.origin != "synthetic" and s.label == 0])
+
+
+def reach(samples: list[Sample], probs: np.ndarray, fpr: float = 0.01) -> dict[str, Any]:
+    """What flagging every ``clear`` real farm page would cost in flagged real originals.
+
+    ``lowest``: the lowest probability of a clear farm page; ``originals_at_lowest``: the share of
+    real originals at or above it (the false-positive rate of a threshold that flags every clear
+    farm); ``clear_within``: clear farm pages above the threshold that flags ``fpr`` of originals.
+    """
+    orig = np.sort(_real_original_probs(samples, probs))
+    clear = np.array([probs[i] for i, s in enumerate(samples)
+                      if s.origin != "synthetic" and s.label == 1 and s.confidence == "clear"])
+    if not len(orig) or not len(clear):
+        return {}
+    k = int(np.floor(len(orig) * fpr + 1e-9))  # originals the budget allows to flag
+    within = np.sum(clear >= orig[len(orig) - k]) if k else np.sum(clear > orig[-1])
+    lowest = float(clear.min())
+    return {
+        "clear": int(len(clear)), "lowest": lowest, "originals_at_lowest": float(np.mean(orig >= lowest)),
+        "fpr": fpr, "clear_within": int(within),
+    }
+
+
 def misclassified(samples: list[Sample], probs: np.ndarray, thr: float, contrib: list[dict[str, float]]) -> list[dict[str, Any]]:
+    """Real pages on the wrong side of ``thr``, with their top signals; a missed farm page also
+    carries ``originals_above``: the share of real originals scoring at or above it (what
+    flagging it would cost)."""
+    orig = _real_original_probs(samples, probs)
     out = []
     for i, s in enumerate(samples):
         if s.origin == "synthetic":
@@ -133,6 +162,7 @@ def misclassified(samples: list[Sample], probs: np.ndarray, thr: float, contrib:
                 "kind": s.kind,
                 "confidence": s.confidence,
                 "probability": round(float(probs[i]), 4),
+                "originals_above": round(float(np.mean(orig >= probs[i])), 4) if s.label and len(orig) else None,
                 "top_signals": [
                     f"{k} {v:+.2f}" + (f" [{'; '.join(s.evidence.get(k, [])[:2])}]" if s.evidence.get(k) else "")
                     for k, v in top
@@ -192,6 +222,7 @@ def report_markdown(
     command: str,
     comparison: str,
     png_name: str,
+    reached: dict[str, Any] | None = None,
 ) -> str:
     lines = [
         "# farmscan evaluation",
@@ -213,8 +244,20 @@ def report_markdown(
         comparison,
     ]
     lines += ["", f"![precision-recall and reliability]({png_name})", "", f"## Misclassified real pages ({len(wrong)})", ""]
-    lines += ["| id | site | label | kind | conf. | p | top signals |", "|---|---|---|---|---|---|---|"]
+    if reached:
+        lines += [reach_sentence(reached), ""]
+    lines += ["`orig. ≥ p`: share of real originals scoring at or above a missed farm page.", ""]
+    lines += ["| id | site | label | kind | conf. | p | orig. ≥ p | top signals |", "|---|---|---|---|---|---|---|---|"]
     for w in wrong:
         sig = "<br>".join(x.replace("|", "/") for x in w["top_signals"])
-        lines.append(f"| {w['id'][:60]} | {w['site']} | {w['label']} | {w['kind']} | {w['confidence']} | {w['probability']:.3f} | {sig} |")
+        above = "-" if w.get("originals_above") is None else f"{w['originals_above']:.1%}"
+        lines.append(f"| {w['id'][:60]} | {w['site']} | {w['label']} | {w['kind']} | {w['confidence']} "
+                     f"| {w['probability']:.3f} | {above} | {sig} |")
     return "\n".join(lines) + "\n"
+
+
+def reach_sentence(r: dict[str, Any]) -> str:
+    """One line on what :func:`reach` found."""
+    return (f"Flagging every one of the {r['clear']} clear real farm pages would take a threshold of "
+            f"p={r['lowest']:.3f}, which flags {r['originals_at_lowest']:.1%} of real originals; with "
+            f"{r['fpr']:.0%} of originals flagged, {r['clear_within']} of {r['clear']} clear farm pages are above the cut.")

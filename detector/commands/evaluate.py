@@ -61,13 +61,17 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ev.plot(samples, probs, thr, out / "curves.png")
     command = "farmscan evaluate " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-    (out / "report.md").write_text(ev.report_markdown(rows, wrong, thr, model.id, command, comparison, "curves.png"), encoding="utf-8")
+    reached = ev.reach(samples, probs)
+    (out / "report.md").write_text(ev.report_markdown(rows, wrong, thr, model.id, command, comparison, "curves.png", reached),
+                                   encoding="utf-8")
     with (out / "misclassified.jsonl").open("w", encoding="utf-8") as fh:
         for w in wrong:
             fh.write(json.dumps(w, ensure_ascii=False) + "\n")
     print(f"\n{len(wrong)} misclassified real pages (listed in {out / 'report.md'})")
     for w in wrong:
         print(f"  {w['label']:<8} p={w['probability']:.3f} {w['kind']:<16} {w['id'][:60]}  {'; '.join(w['top_signals'][:2])}")
+    if reached:
+        print(ev.reach_sentence(reached))
     print(f"wrote {out / 'report.md'}, {out / 'curves.png'}")
     return 0
 
