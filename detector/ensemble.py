@@ -23,12 +23,18 @@ from typing import Any
 
 from detector.calibration import Calibrated
 from detector.errors import ModelError
-from detector.model import LinearModel, envelope, linear_model_from_payload, write_atomic
+from detector.model import (
+    LinearModel,
+    envelope,
+    linear_model_from_payload,
+    one_per_line,
+    write_atomic,
+)
 from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
 
 ENSEMBLE_FORMAT = "farmscan-ensemble"
 ENSEMBLE_FORMAT_VERSION = 1
-_PARTS_MARK = "\u0000parts\u0000"  # where dumps() writes the parts
+_TREES_MARK = "\u0000trees\u0000"  # where _compact() writes a tree part's trees, one per line
 
 
 @dataclass
@@ -74,9 +80,7 @@ class EnsembleModel(Calibrated):
     def dumps(self) -> str:
         """The file's text: the envelope indented, each part compact (a tree part one tree a line)."""
         payload = self.payload()
-        text = envelope(payload, placeholder={"parts": _PARTS_MARK})
-        parts = ",\n".join(_compact(p) for p in payload["parts"])
-        return text.replace(json.dumps(_PARTS_MARK), "[\n" + parts + "\n]", 1)
+        return envelope(payload, lines={"parts": [_compact(p) for p in payload["parts"]]})
 
     def save(self, path: Any) -> str:
         return write_atomic(path, self.dumps())
@@ -88,8 +92,8 @@ def _compact(part: dict[str, Any]) -> str:
 
     if "trees" not in part:
         return dump(part)
-    head = dump({**part, "trees": _PARTS_MARK})
-    return head.replace(dump(_PARTS_MARK), "[\n" + ",\n".join(dump(t) for t in part["trees"]) + "\n]", 1)
+    head = dump({**part, "trees": _TREES_MARK})
+    return one_per_line(head, _TREES_MARK, [dump(t) for t in part["trees"]])
 
 
 def ensemble_id(parts: list[LinearModel | TreeModel], prefix: str = "farmscan-mean") -> str:

@@ -151,19 +151,28 @@ def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def envelope(payload: dict[str, Any], placeholder: dict[str, Any] | None = None) -> str:
+def envelope(payload: dict[str, Any], lines: dict[str, list[str]] | None = None) -> str:
     """A model file's text: the payload and the SHA-256 checksum of its canonical JSON.
 
-    ``placeholder`` replaces payload fields in the text only (the checksum covers the real
-    ones); the caller writes them in its own layout.
+    ``lines`` writes the named payload fields, in the text only, as lists of the given
+    already-serialised items, one per line (the checksum covers the real fields).
     """
     body = _canonical(payload)
-    return json.dumps(
-        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload | (placeholder or {})},
+    marks = {k: f"\u0000{k}\u0000" for k in lines or {}}
+    text = json.dumps(
+        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload | marks},
         indent=1,
         sort_keys=True,
         ensure_ascii=False,
     ) + "\n"
+    for k, items in (lines or {}).items():
+        text = one_per_line(text, marks[k], items)
+    return text
+
+
+def one_per_line(text: str, mark: str, items: list[str]) -> str:
+    """``text`` with the JSON string ``mark`` replaced by a list of ``items``, one per line."""
+    return text.replace(json.dumps(mark), "[\n" + ",\n".join(items) + "\n]", 1)
 
 
 def write_atomic(path: str | Path, text: str) -> str:

@@ -35,7 +35,6 @@ from detector.errors import ModelError
 TREE_FORMAT = "farmscan-trees"
 TREE_FORMAT_VERSION = 1
 LEAF = -1
-_TREES_MARK = "\u0000trees\u0000"  # where dumps() writes the trees, one per line
 _KEYS = ("feature", "threshold", "missing_left", "left", "right", "value")
 
 
@@ -153,9 +152,8 @@ class TreeModel(Calibrated):
         from detector.model import envelope
 
         payload = self.payload()
-        text = envelope(payload, placeholder={"trees": _TREES_MARK})
-        trees = ",\n".join(json.dumps(t, sort_keys=True, separators=(",", ":")) for t in payload["trees"])
-        return text.replace(json.dumps(_TREES_MARK), "[\n" + trees + "\n]", 1)
+        trees = [json.dumps(t, sort_keys=True, separators=(",", ":")) for t in payload["trees"]]
+        return envelope(payload, lines={"trees": trees})
 
     def save(self, path: Any) -> str:
         from detector.model import write_atomic
