@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from detector.index import Index  # noqa: E402
-from detector.loaders import pages_from_bytes  # noqa: E402
+from detector.sources.load import pages_from_bytes  # noqa: E402
 from features.page import Page, parse_html  # noqa: E402
 
 TRANSFORMS = ("wrapped", "truncated", "shuffled", "spun")

@@ -1,4 +1,4 @@
-"""Dask scaling: pages/s of :func:`detector.distributed.score_files` with 1 and 2 worker processes.
+"""Dask scaling: pages/s of :func:`detector.integrations.dask.score_files` with 1 and 2 worker processes.
 
 Scores the first ``--limit`` corpus pages (``../shared/corpus/pages/*.html.gz``, read and
 decompressed by the workers) on a ``LocalCluster`` of N single-threaded worker processes,
@@ -23,7 +23,7 @@ def run(files: list[str], workers: int, partition_size: int) -> tuple[float, int
     import dask
     from dask.distributed import Client, LocalCluster
 
-    from detector.distributed import WORKER_CONFIG, score_files
+    from detector.integrations.dask import WORKER_CONFIG, score_files
 
     with dask.config.set(WORKER_CONFIG), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, tempfile.TemporaryDirectory() as tmp:

@@ -86,7 +86,7 @@ def vocabulary(shared: Path, size: int = 30_000) -> list[str]:
 
     labels = shared / "corpus" / "labels.tsv"
     if labels.is_file():
-        from detector.loaders import pages_from_bytes
+        from detector.sources.load import pages_from_bytes
 
         counts: Counter = Counter()
         rows = list(csv.DictReader(open(labels, encoding="utf-8"), delimiter="\t"))[::6][:400]
@@ -166,7 +166,7 @@ def _queries(pages: Pages, n: int) -> list[tuple[int, list[str]]]:
 
 def run_farmscan(pages: Pages, n: int, out: Path, disk: bool, batch: int) -> dict:
     from detector.index import Index, sketch_words
-    from detector.provenance import Facts
+    from detector.index.provenance import Facts
 
     if disk:
         t0 = _clock()

@@ -57,7 +57,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from detector.api import score_page
-    from detector.model import load_model
+    from detector.model.load import load_model
     from features.page import parse_html
 
     pages = [(html.encode("utf-8", "surrogatepass"), url) for html, url in load_corpus(args.limit)]

@@ -41,7 +41,7 @@ def load_corpus(limit: int | None = None) -> list[tuple[str, str | None]]:
     """``(decoded html, url)`` of every corpus page, in labels.tsv order."""
     import csv
 
-    from detector.decode import decode
+    from detector.sources.decode import decode
 
     rows = list(csv.DictReader((SHARED / "corpus" / "labels.tsv").open(encoding="utf-8"), delimiter="\t"))
     pages = []
@@ -62,7 +62,7 @@ def pin_one_core() -> str:
 
 def time_farmscan(pages: list[tuple[str, str | None]]) -> list[float]:
     from detector.api import score_page
-    from detector.model import load_model
+    from detector.model.load import load_model
     from features.page import parse_html
 
     model = load_model(None)

@@ -18,7 +18,7 @@ from detector.errors import (
     ModelError,
     UsageError,
 )
-from detector.model import load_model
+from detector.model.load import load_model
 from detector.options import Options
 from detector.verdict import Signal, Verdict
 

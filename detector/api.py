@@ -7,9 +7,10 @@ from typing import Any
 
 from detector.budget import extract_within
 from detector.errors import FarmscanError, InputError
-from detector.loaders import Document, load
-from detector.model import Model, load_model
+from detector.model.load import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.document import Document
+from detector.sources.load import load
 from detector.verdict import Signal, Verdict
 from features.page import Page
 

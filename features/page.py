@@ -1,6 +1,6 @@
 """The parsed page every extractor reads.
 
-A :class:`Page` is built once per input (by ``detector.loaders``) and parsed
+A :class:`Page` is built once per input (by ``detector.sources.load``) and parsed
 once, with Lexbor through resiliparse. Everything an extractor needs is a
 lazily computed attribute, so a signal that is never asked for costs nothing.
 

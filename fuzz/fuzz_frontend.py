@@ -20,9 +20,10 @@ import atheris
 with atheris.instrument_imports(include=["detector", "features"]):
     from detector.api import score_page
     from detector.errors import FarmscanError
-    from detector.loaders import FORMATS, load
-    from detector.model import load_model
+    from detector.model.load import load_model
     from detector.options import Options
+    from detector.sources.document import FORMATS
+    from detector.sources.load import load
 
 _MODEL = load_model(None)
 _FORMATS = (None, *[f for f in FORMATS if f != "warc"])

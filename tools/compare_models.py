@@ -4,7 +4,7 @@
 
 Takes the dataset options of ``farmscan train`` (``--cache`` avoids re-featurising). Prints one
 markdown row per candidate as it finishes, then the table, the largest farm site and how many
-real farm pages it holds. See :mod:`detector.compare` for the columns.
+real farm pages it holds. See :mod:`detector.learn.compare` for the columns.
 """
 
 from __future__ import annotations
@@ -16,9 +16,15 @@ from collections import Counter
 import numpy as np
 
 from detector.commands.train import add_dataset_arguments, build_samples
-from detector.compare import Candidate, compare, format_results, largest_farm_site, mean_results
-from detector.dataset import Sample
-from detector.train import sample_weights
+from detector.learn.compare import (
+    Candidate,
+    compare,
+    format_results,
+    largest_farm_site,
+    mean_results,
+)
+from detector.learn.dataset import Sample
+from detector.learn.train import sample_weights
 
 HGB_REG = {"max_iter": 300, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40, "l2_regularization": 1.0}
 
@@ -65,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     args.index = True
     if args.samples:
-        from detector.sample_cache import load_cache
+        from detector.learn.sample_cache import load_cache
 
         samples = load_cache(args.samples, None)
         if samples is None:

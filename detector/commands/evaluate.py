@@ -23,10 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from detector import evaluate as ev
-    from detector.ensemble import EnsembleModel
-    from detector.model import load_model
-    from detector.train import (
+    from detector.learn import evaluate as ev
+    from detector.learn.train import (
         HGB_PARAMS,
         calibrated,
         mean_oof_logits,
@@ -34,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
         platt,
         sample_weights,
     )
-    from detector.trees import TreeModel
+    from detector.model.ensemble import EnsembleModel
+    from detector.model.load import load_model
+    from detector.model.trees import TreeModel
 
     model = load_model(args.model)
     thr = model.threshold
@@ -78,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
 
 def compare_estimators(samples, args: argparse.Namespace) -> str:
     """Logistic regression, gradient boosting and their mean on the same site-grouped folds (markdown)."""
-    from detector.compare import Candidate, compare, format_results
-    from detector.train import HGB_PARAMS
+    from detector.learn.compare import Candidate, compare, format_results
+    from detector.learn.train import HGB_PARAMS
 
     index = getattr(args, "index", True)
     cands = [

@@ -12,8 +12,9 @@ from typing import Any, TextIO
 
 from detector.api import safe_load, score_documents
 from detector.commands.index import INDEX_HELP, attach_index
-from detector.loaders import FORMATS, expand_inputs, load_path_or_url
 from detector.options import Options
+from detector.sources.document import FORMATS
+from detector.sources.load import expand_inputs, load_path_or_url
 from detector.verdict import Verdict
 
 NAME = "score"
@@ -204,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
     attach_index(args)
     if getattr(args, "dask", None):
-        from detector.distributed import run_cli
+        from detector.integrations.dask import run_cli
 
         return run_cli(args, options, progress)
     skip = None
@@ -214,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
             skip = read_done(args.output)
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
-    from detector.warc import TOTALS as WARC_TOTALS
+    from detector.sources.warc import TOTALS as WARC_TOTALS
 
     warc_before = WARC_TOTALS.as_dict()
     docs = iter_documents(args.inputs, args, options, skip)

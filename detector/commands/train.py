@@ -42,8 +42,8 @@ def build_samples(args: argparse.Namespace):
     """Featurised labelled + simulated samples (from ``--cache`` when its key matches)."""
     from pathlib import Path
 
-    from detector import dataset
-    from detector.labelled import DEFAULT_LABELLED, load_labelled, read_page_bytes
+    from detector.learn import dataset
+    from detector.learn.labelled import DEFAULT_LABELLED, load_labelled, read_page_bytes
 
     sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
     examples = load_labelled(args.corpus, args.labelled, sources=sources)
@@ -52,7 +52,7 @@ def build_samples(args: argparse.Namespace):
     cache = getattr(args, "cache", None)
     key = ""
     if cache:
-        from detector.sample_cache import cache_key, load_cache
+        from detector.learn.sample_cache import cache_key, load_cache
 
         labelled_dir = Path(args.labelled) if args.labelled else DEFAULT_LABELLED
         key = cache_key(examples, labelled_dir=labelled_dir if labelled_dir.is_dir() else None,
@@ -67,7 +67,7 @@ def build_samples(args: argparse.Namespace):
     samples = dataset.build_samples(examples, read_page_bytes, synthetic=args.synthetic, seed=args.seed,
                                     originals=originals, index=index, progress=progress)
     if cache:
-        from detector.sample_cache import save_cache
+        from detector.learn.sample_cache import save_cache
 
         save_cache(cache, key, samples)
         if progress:
@@ -79,7 +79,7 @@ def oof_metrics(samples, probs, threshold: float) -> dict:
     """Site-grouped out-of-fold metrics on real pages, stored in the model file."""
     import numpy as np
 
-    from detector.evaluate import metrics
+    from detector.learn.evaluate import metrics
 
     real = np.array([s.origin != "synthetic" for s in samples])
     y = np.array([s.label for s in samples])
@@ -100,7 +100,7 @@ DEFAULT_ESTIMATOR = "mean"
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.train import fit
+    from detector.learn.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR
     samples = build_samples(args)
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     if args.estimator in ("lr", "mean"):
         meta["C"] = args.C
     if args.estimator in ("hgb", "mean"):
-        from detector.train import HGB_PARAMS
+        from detector.learn.train import HGB_PARAMS
 
         meta["params"] = dict(HGB_PARAMS)
     model, probs = fit(samples, seed=args.seed, C=args.C, meta=meta, estimator=args.estimator)

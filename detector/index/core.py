@@ -49,8 +49,8 @@ import numpy as np
 
 from detector.errors import InputError
 from detector.index import sketch as sk
+from detector.index.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_segments
-from detector.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from features.base import Features
 from features.domains import registrable_domain
 from features.page import Page, tokenize

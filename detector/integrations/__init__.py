@@ -2,5 +2,5 @@
 
 Each module imports its host library lazily, so importing this package needs none of them:
 
-* :mod:`detector.integrations.scrapy_pipeline`: Scrapy item pipeline and downloader middleware.
+* :mod:`detector.integrations.scrapy`: Scrapy item pipeline and downloader middleware.
 """

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from detector.api import score_page
-from detector.dataset import ORIGINAL_INDEXED_SHARE, build_samples, original_indexed
 from detector.index import Index
-from detector.labelled import load_labelled, load_page, read_page_bytes
-from detector.model import load_model
+from detector.learn.dataset import ORIGINAL_INDEXED_SHARE, build_samples, original_indexed
+from detector.learn.labelled import load_labelled, load_page, read_page_bytes
+from detector.model.load import load_model
 from detector.options import Options
 
 SYNTHETIC = 60  # enough for every recipe to appear a few times (13 recipes)

@@ -7,10 +7,10 @@ import zlib
 import pytest
 from conftest import FIXTURES, html_page
 
-from detector.decode import decode, gunzip, meta_charset, normalise_encoding
 from detector.errors import InputError
-from detector.loaders import pages_from_bytes
 from detector.options import Options
+from detector.sources.decode import decode, gunzip, meta_charset, normalise_encoding
+from detector.sources.load import pages_from_bytes
 
 LOADERS = FIXTURES / "loaders"
 ZH_TITLE = "城市花园的春天"

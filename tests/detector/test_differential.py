@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from detector.decode import decode
+from detector.sources.decode import decode
 from features.page import parse_html
 
 # Measured (2,638 pages, template content excluded): metas differ on 0 pages; script srcs on

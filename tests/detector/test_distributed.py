@@ -13,7 +13,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 from warc_builder import write_warc  # noqa: E402
 
 from detector.cli import main  # noqa: E402
-from detector.distributed import partitions, score_files  # noqa: E402
+from detector.integrations.dask import partitions, score_files  # noqa: E402
 
 CRAWL = Path(__file__).resolve().parents[1] / "fixtures" / "crawl"
 TOPICS = ["Garden Hose Reels", "Air Fryers", "Office Chairs", "Hiking Boots", "Desk Lamps",
@@ -65,7 +65,7 @@ def client():
     import dask
     from dask.distributed import Client, LocalCluster
 
-    from detector.distributed import WORKER_CONFIG
+    from detector.integrations.dask import WORKER_CONFIG
 
     with dask.config.set(WORKER_CONFIG):
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)

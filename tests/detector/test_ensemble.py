@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from detector.ensemble import EnsembleModel
 from detector.errors import ModelError
-from detector.model import loads_model
-from detector.train import fit, fit_estimator, mean_oof_logits, sample_weights
+from detector.learn.train import fit, fit_estimator, mean_oof_logits, sample_weights
+from detector.model.ensemble import EnsembleModel
+from detector.model.load import loads_model
 from tests.detector.test_trees import _resealed, _samples
 
 PARAMS = {"max_iter": 30, "min_samples_leaf": 3}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from detector import evaluate as ev
-from detector.dataset import Sample
+from detector.learn import evaluate as ev
+from detector.learn.dataset import Sample
 
 
 def _sample(i: int, label: int, confidence: str = "clear", origin: str = "real") -> Sample:

@@ -9,10 +9,10 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from conftest import serve
 
-from detector import fetch as fetch_mod
 from detector.errors import FetchError
-from detector.fetch import address_allowed, fetch
 from detector.options import Options
+from detector.sources import fetch as fetch_mod
+from detector.sources.fetch import address_allowed, fetch
 
 PRIVATE = Options(allow_private=True, timeout=5.0)
 SEEN: list[dict[str, str]] = []

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detector.api import score, score_many
-from detector.decode import gunzip
 from detector.errors import FarmscanError
-from detector.loaders import load
 from detector.options import Options
+from detector.sources.decode import gunzip
+from detector.sources.load import load
 from detector.verdict import Verdict
 from features import extractors, from_text, parse_html
 

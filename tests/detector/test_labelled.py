@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from detector.errors import InputError
-from detector.labelled import DEFAULT_LABELLED, load_labelled, load_page, read_page_bytes
+from detector.learn.labelled import DEFAULT_LABELLED, load_labelled, load_page, read_page_bytes
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "labelled"
 HEADER = "id\tfile\tlabel\tkind\tconfidence\turl\tsite\tlanguage\tdataset\tsource\tsha256\tnotes\n"

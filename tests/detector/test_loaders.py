@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES, html_page, serve, wp_post
 
 from detector.errors import FetchError, InputError
-from detector.loaders import expand_inputs, load, load_path_or_url, pages_from_str
 from detector.options import Options
+from detector.sources.load import expand_inputs, load, load_path_or_url, pages_from_str
 
 LOADERS = FIXTURES / "loaders"
 SITE = FIXTURES / "cli" / "site"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from detector.index import Index
-from detector.provenance import Facts, decide, facts, listed, parse_date, published_date
+from detector.index.provenance import Facts, decide, facts, listed, parse_date, published_date
 from features.page import from_text, parse_html
 from tests.detector.index_builders import page, paragraphs
 

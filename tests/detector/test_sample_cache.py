@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from detector import sample_cache
 from detector.commands.train import build_samples
-from detector.labelled import DEFAULT_LABELLED, load_labelled
-from detector.sample_cache import cache_key, load_cache
+from detector.learn import sample_cache
+from detector.learn.labelled import DEFAULT_LABELLED, load_labelled
+from detector.learn.sample_cache import cache_key, load_cache
 
 
 def _args(cache: Path | None, labelled: Path = DEFAULT_LABELLED, seed: int = 3) -> argparse.Namespace:

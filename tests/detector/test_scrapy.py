@@ -26,8 +26,8 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 base, out, threshold = sys.argv[1], sys.argv[2], float(sys.argv[3])
-PIPE = {"detector.integrations.scrapy_pipeline.FarmscanPipeline": 300}
-MW = {"detector.integrations.scrapy_pipeline.FarmscanDownloaderMiddleware": 950}
+PIPE = {"detector.integrations.scrapy.FarmscanPipeline": 300}
+MW = {"detector.integrations.scrapy.FarmscanDownloaderMiddleware": 950}
 
 
 class Site(scrapy.Spider):

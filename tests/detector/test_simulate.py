@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from detector.errors import InputError
-from detector.labelled import Example, load_labelled
-from detector.simulate import FARM_RECIPES, NEGATIVE_RECIPES, RECIPES, generate, simulate, source_of
+from detector.learn.labelled import Example, load_labelled
+from detector.learn.simulate import (
+    FARM_RECIPES,
+    NEGATIVE_RECIPES,
+    RECIPES,
+    generate,
+    simulate,
+    source_of,
+)
 from features import extract_all, extractors
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "labelled"
@@ -38,7 +45,7 @@ def _values(sim) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def original_values() -> dict[str, dict[str, float]]:
-    from detector.labelled import load_page
+    from detector.learn.labelled import load_page
 
     return {ex.id: extract_all(load_page(ex)).values for ex in (EN, DE)}
 
@@ -173,7 +180,7 @@ def test_simulation_does_not_depend_on_hash_seed(tmp_path) -> None:
     import sys
 
     code = (
-        "from detector.simulate import ALL_LOCALES, _faker_for\n"
+        "from detector.learn.simulate import ALL_LOCALES, _faker_for\n"
         "for loc in ALL_LOCALES:\n"
         "    f = _faker_for(loc); f.seed_instance(5)\n"
         "    print(loc, f.city(), f.name(), f.street_address(), f.job())\n"

@@ -10,10 +10,17 @@ import numpy as np
 import pytest
 
 from detector.cli import main
-from detector.ensemble import EnsembleModel
-from detector.model import LinearModel, load_model, loads_model
-from detector.train import FARM_EVIDENCE, Log1pCounts, fit_estimator, make_pipeline, monotone_cst
-from detector.trees import TreeModel
+from detector.learn.train import (
+    FARM_EVIDENCE,
+    Log1pCounts,
+    fit_estimator,
+    make_pipeline,
+    monotone_cst,
+)
+from detector.model.ensemble import EnsembleModel
+from detector.model.linear import LinearModel
+from detector.model.load import load_model, loads_model
+from detector.model.trees import TreeModel
 
 SMALL = ["--sources", "example", "--synthetic", "120", "-q"]
 
@@ -121,7 +128,7 @@ def test_trained_model_flags_a_team_farm_example(small_model: Path):
     assert v.model.startswith("farmscan-mean-")
     assert v.signals and all(s.score > 0 for s in v.signals)
     assert any(s.evidence for s in v.signals)  # the model's signals carry the page's evidence
-    from detector.labelled import load_labelled
+    from detector.learn.labelled import load_labelled
 
     probs = {e.label: [] for e in load_labelled(sources=("example",))}
     for e in load_labelled(sources=("example",)):

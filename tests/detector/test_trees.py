@@ -12,9 +12,10 @@ import pytest
 
 from detector.commands.train import build_samples
 from detector.errors import ModelError
-from detector.model import _canonical, load_model, loads_model
-from detector.train import make_hgb, sample_weights
-from detector.trees import TreeModel, export_hgb
+from detector.learn.train import make_hgb, sample_weights
+from detector.model.envelope import _canonical
+from detector.model.load import load_model, loads_model
+from detector.model.trees import TreeModel, export_hgb
 
 
 def _samples(sources: str, synthetic: int, corpus: str | None = None) -> list:
@@ -61,13 +62,13 @@ def test_exported_trees_equal_sklearn_decision_function(small, tmp_path: Path):
 
 
 def test_real_corpus_pages_score_as_in_sklearn(shared_dir: Path):
-    from detector.labelled import load_labelled
+    from detector.learn.labelled import load_labelled
 
     every = load_labelled(shared_dir / "corpus", sources=("corpus",))
     farms = [e for e in every if e.label == "farm"][:20]
     originals = [e for e in every if e.label == "original"][:80]
-    from detector.dataset import build_samples as build
-    from detector.labelled import read_page_bytes
+    from detector.learn.dataset import build_samples as build
+    from detector.learn.labelled import read_page_bytes
 
     samples = build(farms + originals, read_page_bytes, synthetic=0, seed=0, originals=[], index=True)
     pipe, model = _fit(samples, max_iter=60, min_samples_leaf=3)

@@ -11,9 +11,9 @@ from warc_builder import write_warc
 
 from detector import score
 from detector.cli import main
-from detector.loaders import load, pages_from_bytes
 from detector.options import Options
-from detector.warc import WarcStats, pages_from_warc, pages_from_warc_path
+from detector.sources.load import load, pages_from_bytes
+from detector.sources.warc import WarcStats, pages_from_warc, pages_from_warc_path
 
 CRAWL = Path(__file__).resolve().parents[1] / "fixtures" / "crawl"
 FARM = (CRAWL / "farm.html").read_bytes()

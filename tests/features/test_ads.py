@@ -258,7 +258,7 @@ def test_extractor_is_discovered():
 
 # ---- real data ------------------------------------------------------------------------
 def test_mirror_seed_names_exoclick_and_juicyads(shared_dir: Path):
-    from detector.loaders import load
+    from detector.sources.load import load
 
     seed = shared_dir / "seeds" / "003_ae8346d7868e5d9d.txt"
     if not seed.is_file():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.loaders import load
+from detector.sources.load import load
 from features import bio
 from features.page import Page, from_text, parse_html
 

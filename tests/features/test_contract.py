@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.loaders import load
+from detector.sources.load import load
 from features import extractors, from_text, parse_html
 from features.page import Page
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.loaders import load
+from detector.sources.load import load
 from features import hashtags
 from features.hashtags import find_hashtags
 from features.page import Page, from_text, parse_html

@@ -10,7 +10,7 @@ Contributions are Saabas path attributions: walking down a tree, the change from
 value to its child's value is credited to the node's split feature (a split node's value is
 the training-count-weighted mean of its leaves, so the contributions of a page plus the trees'
 root values sum to its raw score). :meth:`TreeModel.predict` reports them for the features
-the page has (non-zero), like :class:`~detector.model.LinearModel`, whose contributions are
+the page has (non-zero), like :class:`~detector.model.linear.LinearModel`, whose contributions are
 "against the same page without this feature".
 
 Files share :mod:`detector.model`'s envelope: a format name and version, a SHA-256 checksum of
@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from detector.calibration import Calibrated
 from detector.errors import ModelError
+from detector.model.calibration import Calibrated
+from detector.model.envelope import envelope, write_atomic
 
 TREE_FORMAT = "farmscan-trees"
 TREE_FORMAT_VERSION = 1
@@ -149,15 +150,11 @@ class TreeModel(Calibrated):
 
     def dumps(self) -> str:
         """The file's text: indented like a linear model's, but one line per tree."""
-        from detector.model import envelope
-
         payload = self.payload()
         trees = [json.dumps(t, sort_keys=True, separators=(",", ":")) for t in payload["trees"]]
         return envelope(payload, lines={"trees": trees})
 
     def save(self, path: Any) -> str:
-        from detector.model import write_atomic
-
         return write_atomic(path, self.dumps())
 
 

@@ -20,7 +20,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from detector.train import Sample
+from detector.learn.train import Sample
 
 
 @dataclass

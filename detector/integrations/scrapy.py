@@ -2,7 +2,7 @@
 
 Enable the pipeline in ``settings.py``::
 
-    ITEM_PIPELINES = {"detector.integrations.scrapy_pipeline.FarmscanPipeline": 300}
+    ITEM_PIPELINES = {"detector.integrations.scrapy.FarmscanPipeline": 300}
     FARMSCAN_ACTION = "drop"          # or "annotate" (default)
 
 Settings (all optional):
@@ -34,9 +34,9 @@ from typing import Any
 
 from detector.api import score_page
 from detector.errors import FarmscanError
-from detector.loaders import load
-from detector.model import Model, load_model
+from detector.model.load import Model, load_model
 from detector.options import Options
+from detector.sources.load import load
 from detector.verdict import Verdict
 
 ACTIONS = ("annotate", "drop")
@@ -183,7 +183,7 @@ class FarmscanDownloaderMiddleware:
     ``FARMSCAN_FIELDS`` of the verdict. Enable it *or* the pipeline, not both, or pages are
     scored and counted twice::
 
-        DOWNLOADER_MIDDLEWARES = {"detector.integrations.scrapy_pipeline.FarmscanDownloaderMiddleware": 950}
+        DOWNLOADER_MIDDLEWARES = {"detector.integrations.scrapy.FarmscanDownloaderMiddleware": 950}
     """
 
     def __init__(self, options: Options | None = None, *, fields: tuple[str, ...] = DEFAULT_FIELDS, stats: Any = None) -> None:

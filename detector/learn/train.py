@@ -3,14 +3,14 @@
 Two estimators, both scikit-learn pipelines over ``DictVectorizer`` feature dicts:
 
 * ``lr``: :class:`Log1pCounts` -> ``StandardScaler`` -> ``LogisticRegression``, exported as a
-  :class:`~detector.model.LinearModel`;
+  :class:`~detector.model.linear.LinearModel`;
 * ``hgb``: ``HistGradientBoostingClassifier`` (fixed ``random_state``, no early stopping),
-  exported tree by tree as a :class:`~detector.trees.TreeModel`.
+  exported tree by tree as a :class:`~detector.model.trees.TreeModel`.
 
 Either way the raw scores are Platt-calibrated on site-grouped out-of-fold scores and the
 threshold is picked on them (:func:`pick_threshold`); the file is plain checksummed JSON, so
 loading a model never runs code. Same data and same seed give a byte-identical model file.
-Samples come from :mod:`detector.dataset` (re-exported here).
+Samples come from :mod:`detector.learn.dataset` (re-exported here).
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from detector.dataset import Sample, featurise_bytes, real_samples, synthetic_samples  # noqa: F401 - re-exported
 from detector.errors import InputError
-from detector.model import LinearModel
-from detector.trees import export_hgb
+from detector.learn.dataset import Sample, featurise_bytes, real_samples, synthetic_samples  # noqa: F401 - re-exported
+from detector.model.linear import LinearModel
+from detector.model.trees import export_hgb
 
 MODEL_VERSION = "farmscan-lr"
 TREE_MODEL_VERSION = "farmscan-gbt"
@@ -207,7 +207,7 @@ def mean_oof_logits(
     """Out-of-fold scores of the ``mean`` ensemble, and the calibration of each part (lr, hgb).
 
     Each part's out-of-fold raw scores are Platt-calibrated to log-odds; the ensemble's score is
-    their mean (see :mod:`detector.ensemble`).
+    their mean (see :mod:`detector.model.ensemble`).
     """
     y = np.array([s.label for s in samples])
     w = sample_weights(samples)
@@ -251,7 +251,7 @@ def fit(
     """Fit the shipped model on all ``samples``; returns it and the out-of-fold probabilities.
 
     ``estimator``: ``lr`` (:class:`LinearModel`), ``hgb`` (:class:`TreeModel`) or ``mean``
-    (:class:`~detector.ensemble.EnsembleModel` of both).
+    (:class:`~detector.model.ensemble.EnsembleModel` of both).
     """
     if len({s.label for s in samples}) < 2:
         raise InputError("training needs both farm and original pages")
@@ -277,7 +277,7 @@ def _fit_mean(
     params: dict[str, Any] | None,
 ) -> tuple[Any, np.ndarray]:
     """The ``mean`` ensemble: both parts fitted on all samples, calibrations from out-of-fold scores."""
-    from detector.ensemble import EnsembleModel, ensemble_id
+    from detector.model.ensemble import EnsembleModel, ensemble_id
 
     z, (cal_lr, cal_hgb) = mean_oof_logits(samples, C=C, seed=seed, folds=folds, params=params)
     cal = platt(z, y, w)

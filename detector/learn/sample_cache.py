@@ -1,7 +1,7 @@
 """A cache of featurised training samples, so experiments do not re-featurise every page.
 
 The cache is one JSON-lines file: a header line ``{"cache": "farmscan-samples", "version",
-"key", "n"}`` then one :class:`~detector.dataset.Sample` per line (features and evidence).
+"key", "n"}`` then one :class:`~detector.learn.dataset.Sample` per line (features and evidence).
 It is reused only when its key matches the key of the run asking for it. The key hashes
 everything the samples depend on:
 
@@ -28,11 +28,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from detector.dataset import Sample
+from detector.learn.dataset import Sample
 
 CACHE_FORMAT = "farmscan-samples"
 CACHE_VERSION = 1
-PKG = Path(__file__).resolve().parent
+PKG = Path(__file__).resolve().parents[1]  # detector/
 FEATURES = PKG.parent / "features"
 _LIBS = ("resiliparse", "faker", "braveblock", "ahocorasick-rs", "publicsuffixlist", "charset-normalizer", "numpy")
 _SKIP_DIRS = {"__pycache__", "evaluation"}
@@ -69,10 +69,10 @@ def cache_key(
     h = hashlib.sha256(f"{CACHE_FORMAT}:{CACHE_VERSION}\0".encode())
     h.update(json.dumps({"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}).encode())
     _hash_tree(h, "features", FEATURES)
-    for name in ("loaders.py", "decode.py", "simulate.py", "dataset.py"):
+    for name in ("sources", "learn/simulate.py", "learn/dataset.py"):
         _hash_tree(h, name, PKG / name)
     if index:
-        for name in ("index", "provenance.py", "data"):
+        for name in ("index", "data"):
             _hash_tree(h, name, PKG / name)
     if labelled_dir is not None:
         _hash_tree(h, "labelled", Path(labelled_dir))

@@ -10,9 +10,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from detector.decode import charset_from_content_type
 from detector.errors import FetchError
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.decode import charset_from_content_type
 
 
 @dataclass

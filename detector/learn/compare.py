@@ -1,7 +1,7 @@
 """Estimators compared on the same site-grouped folds, by the numbers the targets are set in.
 
 For each :class:`Candidate`, out-of-fold raw scores (every page scored by a model that never
-saw its site), Platt calibration and the threshold of :func:`detector.train.pick_threshold`,
+saw its site), Platt calibration and the threshold of :func:`detector.learn.train.pick_threshold`,
 then on the real pages only: false-positive rate on originals, ``hard`` originals flagged,
 farm recall (all, ``clear``, without the largest farm site, and the share of farm sites with
 a page caught), ROC-AUC, PR-AUC and Brier score.
@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
-from detector.dataset import Sample
-from detector.train import (
+from detector.learn.dataset import Sample
+from detector.learn.train import (
     calibrated,
     fit_estimator,
     pick_threshold,

@@ -1,47 +1,22 @@
-"""Models turn a flat feature dict into a probability and per-feature contributions.
+"""Linear models: the trained, calibrated :class:`LinearModel` and the hand-set :class:`HeuristicModel`.
 
-The kinds:
-
-* :class:`HeuristicModel`: transparent hand-set weights (``model`` id says so); used when no
-  trained model ships.
-* :class:`LinearModel`: a trained, calibrated linear model stored as plain JSON arrays with a
-  format version and a SHA-256 checksum. Loading never runs code: no pickle, no skops
-  untrusted types. A file whose checksum or schema does not match is refused.
-* :class:`~detector.trees.TreeModel`: calibrated gradient-boosted trees in the same envelope
-  (format ``farmscan-trees``);
-* :class:`~detector.ensemble.EnsembleModel`: the mean of the calibrated log-odds of a linear
-  and a tree model, calibrated again (format ``farmscan-ensemble``).
-
-:func:`loads_model` picks the kind by the payload's format.
+:class:`LinearModel` is stored as plain JSON arrays (format ``farmscan-linear``) in the
+:mod:`detector.model.envelope`; loading never runs code.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from detector.calibration import Calibrated, sigmoid
 from detector.errors import ModelError
-from detector.trees import TREE_FORMAT, tree_model_from_payload
+from detector.model.calibration import Calibrated, sigmoid
+from detector.model.envelope import envelope, write_atomic
 
 MODEL_FORMAT = "farmscan-linear"
 MODEL_FORMAT_VERSION = 1
-DEFAULT_MODEL_NAME = "default.json"
-
-
-class Model(Protocol):
-    id: str
-    threshold: float
-
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        """``(probability of farm, contribution of each feature to the log-odds)``."""
-        ...
 
 
 # Hand-set weights on the log-odds scale: each names a feature and how much one unit adds.
@@ -147,43 +122,6 @@ class LinearModel(Calibrated):
         return write_atomic(path, self.dumps())
 
 
-def _canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def envelope(payload: dict[str, Any], lines: dict[str, list[str]] | None = None) -> str:
-    """A model file's text: the payload and the SHA-256 checksum of its canonical JSON.
-
-    ``lines`` writes the named payload fields, in the text only, as lists of the given
-    already-serialised items, one per line (the checksum covers the real fields).
-    """
-    body = _canonical(payload)
-    marks = {k: f"\u0000{k}\u0000" for k in lines or {}}
-    text = json.dumps(
-        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload | marks},
-        indent=1,
-        sort_keys=True,
-        ensure_ascii=False,
-    ) + "\n"
-    for k, items in (lines or {}).items():
-        text = one_per_line(text, marks[k], items)
-    return text
-
-
-def one_per_line(text: str, mark: str, items: list[str]) -> str:
-    """``text`` with the JSON string ``mark`` replaced by a list of ``items``, one per line."""
-    return text.replace(json.dumps(mark), "[\n" + ",\n".join(items) + "\n]", 1)
-
-
-def write_atomic(path: str | Path, text: str) -> str:
-    """Write a model file so readers never see it half-written; returns its checksum."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return json.loads(text)["checksum"]
-
-
 def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
     v = payload.get(key)
     if not isinstance(v, list) or len(v) != n or not all(isinstance(x, int | float) for x in v):
@@ -191,34 +129,10 @@ def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
     return [float(x) for x in v]
 
 
-def loads_model(text: str, source: str = "<model>") -> Model:
-    """Parse and verify a model file's text: a linear, tree or ensemble model, by its payload's format.
-
-    Raises :class:`ModelError` on any mismatch (checksum, format, version, schema).
-    """
-    try:
-        doc = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{source} is not a farmscan model file (not JSON: {exc})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("model"), dict):
-        raise ModelError(f"{source} is not a farmscan model file (no 'model' object)")
-    payload = doc["model"]
-    want = "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest()
-    if doc.get("checksum") != want:
-        raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
-    if payload.get("format") == TREE_FORMAT:
-        return tree_model_from_payload(payload, source)
-    from detector.ensemble import ENSEMBLE_FORMAT, ensemble_from_payload
-
-    if payload.get("format") == ENSEMBLE_FORMAT:
-        return ensemble_from_payload(payload, source)
-    return linear_model_from_payload(payload, source)
-
-
 def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearModel:
     """Build a :class:`LinearModel` from a verified payload (checksum already checked)."""
     if payload.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r}, {TREE_FORMAT!r} "
+        raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r}, 'farmscan-trees' "
                          "or 'farmscan-ensemble'")
     if payload.get("format_version") != MODEL_FORMAT_VERSION:
         raise ModelError(
@@ -250,33 +164,3 @@ def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearMod
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{source}: malformed model ({exc})") from None
-
-
-_CACHE: dict[str, Model] = {}
-
-
-def load_model(path: str | Path | None = None) -> Model:
-    """The model at ``path``, or the one shipped in the package (heuristic if none ships).
-
-    Cached per path, so a worker loads it once.
-    """
-    key = str(path) if path else "<default>"
-    if key in _CACHE:
-        return _CACHE[key]
-    if path:
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ModelError(f"cannot read model {p}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise ModelError(f"{p} is not a farmscan model file (not UTF-8 JSON)") from None
-        model: Model = loads_model(text, str(p))
-    else:
-        ref = resources.files("detector").joinpath("models", DEFAULT_MODEL_NAME)
-        if ref.is_file():
-            model = loads_model(ref.read_text(encoding="utf-8"), f"packaged {DEFAULT_MODEL_NAME}")
-        else:
-            model = HeuristicModel()
-    _CACHE[key] = model
-    return model

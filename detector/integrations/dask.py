@@ -24,11 +24,12 @@ from typing import Any
 
 from detector.api import safe_load, score_documents
 from detector.errors import UsageError
-from detector.loaders import Document, expand_inputs, load_path_or_url
-from detector.model import Model, load_model
+from detector.model.load import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.document import Document
+from detector.sources.load import expand_inputs, load_path_or_url
+from detector.sources.warc import WarcStats, is_warc_path
 from detector.verdict import Verdict
-from detector.warc import WarcStats, is_warc_path
 
 FORMATS = ("parquet", "jsonl")
 DEFAULT_PARTITION_SIZE = 500
@@ -118,7 +119,7 @@ def score_partition(index: int, items: list[str], options: Options, out_dir: str
         return res
     worker_model(options)  # loaded once per process; score_documents finds it in the cache
     record_ids: dict[str, str] = {}
-    from detector import warc
+    from detector.sources import warc
 
     before = warc.TOTALS.as_dict()
     rows = []

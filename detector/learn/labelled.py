@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from detector.decode import GZIP_MAGIC, gunzip
 from detector.errors import InputError
+from detector.sources.decode import GZIP_MAGIC, gunzip
 from features.domains import registrable_domain
 from features.page import Page
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_LABELLED = REPO / "labelled"
 LABELS = ("farm", "original")
@@ -238,7 +238,7 @@ def read_page_bytes(example: Example, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
 
 def load_page(example: Example) -> Page:
     """The example parsed as a :class:`Page` (first page of its file), with its URL."""
-    from detector.loaders import pages_from_bytes
+    from detector.sources.load import pages_from_bytes
 
     for doc in pages_from_bytes(read_page_bytes(example), url=example.url or None, name=example.id):
         if doc.page is not None:

@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from detector.decode import decode
 from detector.errors import InputError
-from detector.loaders import Document
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.decode import decode
+from detector.sources.document import Document
 from features.page import parse_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
@@ -164,7 +164,7 @@ def _document(record: Any, name: str, options: Options, stats: WarcStats) -> Doc
 
 
 def _charset(content_type: str) -> str | None:
-    from detector.decode import charset_from_content_type
+    from detector.sources.decode import charset_from_content_type
 
     return charset_from_content_type(content_type)
 
@@ -176,6 +176,6 @@ def _is_html(content_type: str, body: bytes) -> bool:
         return True
     if ctype and ctype not in ("application/octet-stream", "text/plain", "unknown/unknown"):
         return False
-    from detector.loaders import sniff
+    from detector.sources.document import sniff
 
     return bool(body.strip()) and sniff(body[:65536]) == "html"

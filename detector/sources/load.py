@@ -1,4 +1,4 @@
-"""Sources to pages: one module that sniffs what an input is and builds :class:`Page` objects.
+"""Sources to pages: loads any accepted input and builds :class:`Page` objects.
 
 Accepted: HTML (bytes or str), gzipped files, WordPress REST posts (one or a list),
 plain extracted text, WARC files, URLs, files, directories, ``-`` (stdin) and a
@@ -9,63 +9,23 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import Any
 
-from detector.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
-from detector.errors import FarmscanError, InputError
+from detector.errors import InputError
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
+from detector.sources.document import FORMATS, Document, clean_str, is_url, sniff
+from detector.sources.wp_json import pages_from_wp_json
 from features.page import Page, from_text, parse_html
 
-FORMATS = ("html", "text", "wp-json", "warc")
 PAGE_EXTENSIONS = (
     ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".json", ".txt", ".text",
     ".warc", ".arc",
 )
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|script|link|table|span|a|h[1-6]|article|section|header|nav|br|img|ul|center|font|frameset|style)[\s>/]",
-    re.I | re.S,
-)
-_HTML_ANYWHERE = re.compile(rb"<(?:html|body|head|div|p|br|a\s+href|script)[\s>/]", re.I)
-_URL_RE = re.compile(r"^https?://\S+$", re.I)
-
-
-@dataclass
-class Document:
-    """One loaded input: a name for reports, the page, or the error that stopped it."""
-
-    input: str
-    page: Page | None = None
-    error: FarmscanError | None = None
-
-    @property
-    def url(self) -> str | None:
-        return self.page.url if self.page is not None else None
-
-
-# ---- sniffing -------------------------------------------------------------------------
-
-
-def sniff(data: bytes) -> str:
-    """Guess the format of (decompressed) bytes: ``warc``, ``wp-json``, ``html`` or ``text``."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"WARC/", b"warc/")):
-        return "warc"
-    if head[:1] in (b"{", b"["):
-        return "wp-json"
-    if _HTML_START.match(head) or _HTML_ANYWHERE.search(data[:65536]):
-        return "html"
-    return "text"
-
-
-def is_url(s: str) -> bool:
-    return bool(_URL_RE.match(s.strip())) and "\n" not in s
 
 
 # ---- building pages -------------------------------------------------------------------
@@ -93,7 +53,7 @@ def pages_from_bytes(
     if fmt not in FORMATS:
         raise InputError(f"unknown input format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if fmt == "warc":
-        from detector.warc import pages_from_warc
+        from detector.sources.warc import pages_from_warc
 
         yield from pages_from_warc(data, name=name, options=options)
         return
@@ -143,94 +103,6 @@ def pages_from_str(
 def _mark(page: Page, truncated: bool) -> Page:
     page.truncated = truncated
     return page
-
-
-def clean_str(s: str) -> str:
-    """``s`` with lone surrogates replaced by U+FFFD.
-
-    They come from JSON ``"\\ud800"`` escapes or a caller's ``str``, never from decoded bytes,
-    and Lexbor and the extractors cannot UTF-8 encode them.
-    """
-    if s.isascii():
-        return s
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return s
-
-
-def _rendered(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("rendered", "")
-    return clean_str(value) if isinstance(value, str) else ""
-
-
-def is_wp_post(obj: Any) -> bool:
-    return isinstance(obj, dict) and isinstance(obj.get("content"), dict) and "rendered" in obj["content"]
-
-
-def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
-    """A WordPress REST API post (``/wp-json/wp/v2/posts/N``) as a page.
-
-    Uses ``title.rendered``, ``content.rendered``, ``link``, tags from ``class_list``
-    (``tag-...``), ``author_info`` and ``featured_image_urls``.
-    """
-    title = unescape(_rendered(post.get("title")))
-    content = _rendered(post.get("content"))
-    link = post.get("link") if isinstance(post.get("link"), str) else None
-    tags: list[str] = []
-    for cls in post.get("class_list") or []:
-        if isinstance(cls, str) and cls.startswith("tag-"):
-            tags.append(clean_str(cls[4:]))
-    author = None
-    info = post.get("author_info")
-    if isinstance(info, dict):
-        author = info.get("display_name") or info.get("name")
-    images = []
-    fi = post.get("featured_image_urls")
-    if isinstance(fi, dict):
-        for v in fi.values():
-            if isinstance(v, list) and v and isinstance(v[0], str):
-                images.append(v[0])
-            elif isinstance(v, str):
-                images.append(v)
-    html = f"<html><head><title>{_escape(title)}</title></head><body><article>{content}</article></body></html>"
-    return Page(
-        url=url or link,
-        kind="wp-json",
-        html=html,
-        given_title=title,
-        given_tags=tuple(tags),
-        given_author=clean_str(author) if isinstance(author, str) else None,
-        meta_extra={
-            "wp_featured_images": images,
-            "wp_date": post.get("date_gmt") or post.get("date"),
-            "wp_excerpt": unescape(_rendered(post.get("excerpt"))),
-        },
-    )
-
-
-def _escape(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def pages_from_wp_json(obj: Any, *, name: str = "<json>", url: str | None = None) -> Iterator[Document]:
-    if is_wp_post(obj):
-        yield Document(name, page_from_wp_post(obj, url))
-        return
-    if isinstance(obj, list):
-        posts = [p for p in obj if is_wp_post(p)]
-        if not posts:
-            raise InputError("JSON list holds no WordPress posts (no content.rendered)")
-        for i, post in enumerate(obj):
-            sub = f"{name}#{i}"
-            if is_wp_post(post):
-                yield Document(sub, page_from_wp_post(post, None))
-            else:
-                yield Document(sub, error=InputError(f"item {i} is not a WordPress post"))
-        return
-    raise InputError("JSON is not a WordPress REST post (no content.rendered)")
 
 
 def page_from_soup(soup: Any, url: str | None = None) -> Page:
@@ -316,7 +188,7 @@ def load(
         return
     if isinstance(item, Path):
         if options.input_format in (None, "warc") and item.name.lower().endswith((".warc", ".warc.gz")):
-            from detector.warc import pages_from_warc_path
+            from detector.sources.warc import pages_from_warc_path
 
             # Streamed record by record: archives are often far larger than max_bytes.
             yield from pages_from_warc_path(item, options=options)
@@ -331,7 +203,7 @@ def load(
             yield from pages_from_bytes(data, url=url, name="-", options=options)
             return
         if is_url(item):
-            from detector.fetch import fetch
+            from detector.sources.fetch import fetch
 
             resp = fetch(item, options)
             yield from pages_from_bytes(

@@ -21,16 +21,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from detector.calibration import Calibrated
 from detector.errors import ModelError
-from detector.model import (
-    LinearModel,
-    envelope,
-    linear_model_from_payload,
-    one_per_line,
-    write_atomic,
-)
-from detector.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
+from detector.model.calibration import Calibrated
+from detector.model.envelope import envelope, one_per_line, write_atomic
+from detector.model.linear import LinearModel, linear_model_from_payload
+from detector.model.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
 
 ENSEMBLE_FORMAT = "farmscan-ensemble"
 ENSEMBLE_FORMAT_VERSION = 1

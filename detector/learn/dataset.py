@@ -19,7 +19,7 @@ labelled real pages and ``n`` simulated pages; with ``index=True`` it also build
   social hashtags, a genuine bio, as plain text) is queried under its original's site: it
   *is* that page, differently dressed, and must not match itself.
 
-:mod:`detector.sample_cache` stores the result so that experiments do not re-featurise.
+:mod:`detector.learn.sample_cache` stores the result so that experiments do not re-featurise.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detector.errors import InputError
-from detector.loaders import load
 from detector.options import Options
+from detector.sources.load import load
 from features import extract_all
 from features.page import Page
 
@@ -74,7 +74,7 @@ class Probe:
 def index_probe(page: Page, url: str, site: str) -> Probe:
     """The page's index sketch and origin facts, under the given identity (as ``Index.query``)."""
     from detector.index.core import Params, sketch_page
-    from detector.provenance import facts
+    from detector.index.provenance import facts
 
     f = facts(page)
     f.site = site
@@ -163,7 +163,7 @@ def synthetic_samples(
     """Featurise ``n`` simulated pages made from the real originals in ``examples``."""
     if n <= 0:
         return []
-    from detector.simulate import generate
+    from detector.learn.simulate import generate
 
     options = Options()
     out: list[Sample] = []

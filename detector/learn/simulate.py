@@ -1,7 +1,7 @@
 """Farm simulator: real originals turned into farm pages by the recipes farms use.
 
 Real farm pages are few; the simulator multiplies them by rewriting *real* originals
-(their title and main text, read through :mod:`detector.loaders`) the way farms do:
+(their title and main text, read through :mod:`detector.sources.load`) the way farms do:
 
 - farm recipes: ``wp-mirror`` (WordPress scraper mirror between ad-script grids),
   ``spun-bio`` (spun text, invented author bio, views, "Top Articles" blocks),
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from detector.errors import InputError
-from detector.labelled import Example, load_page
-from detector.loaders import pages_from_bytes
+from detector.learn.labelled import Example, load_page
+from detector.sources.load import pages_from_bytes
 from features.domains import registrable_domain
 from features.page import Page, tokenize
 

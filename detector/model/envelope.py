@@ -1,0 +1,67 @@
+"""The model file envelope shared by every model kind: canonical JSON, SHA-256 checksum, atomic write.
+
+A model file is ``{"checksum": "sha256:...", "model": PAYLOAD}``; the checksum covers the
+payload's canonical JSON (sorted keys, no spaces), so indentation and line layout are free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from detector.errors import ModelError
+
+
+def _canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def envelope(payload: dict[str, Any], lines: dict[str, list[str]] | None = None) -> str:
+    """A model file's text: the payload and the SHA-256 checksum of its canonical JSON.
+
+    ``lines`` writes the named payload fields, in the text only, as lists of the given
+    already-serialised items, one per line (the checksum covers the real fields).
+    """
+    body = _canonical(payload)
+    marks = {k: f"\u0000{k}\u0000" for k in lines or {}}
+    text = json.dumps(
+        {"checksum": "sha256:" + hashlib.sha256(body.encode()).hexdigest(), "model": payload | marks},
+        indent=1,
+        sort_keys=True,
+        ensure_ascii=False,
+    ) + "\n"
+    for k, items in (lines or {}).items():
+        text = one_per_line(text, marks[k], items)
+    return text
+
+
+def one_per_line(text: str, mark: str, items: list[str]) -> str:
+    """``text`` with the JSON string ``mark`` replaced by a list of ``items``, one per line."""
+    return text.replace(json.dumps(mark), "[\n" + ",\n".join(items) + "\n]", 1)
+
+
+def write_atomic(path: str | Path, text: str) -> str:
+    """Write a model file so readers never see it half-written; returns its checksum."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return json.loads(text)["checksum"]
+
+
+def verified_payload(text: str, source: str = "<model>") -> dict[str, Any]:
+    """The payload of a model file's text, after checking it is JSON and its checksum matches."""
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{source} is not a farmscan model file (not JSON: {exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("model"), dict):
+        raise ModelError(f"{source} is not a farmscan model file (no 'model' object)")
+    payload = doc["model"]
+    want = "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest()
+    if doc.get("checksum") != want:
+        raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
+    return payload

@@ -1,0 +1,1 @@
+"""Sources: loading, decoding, fetching and WARC reading; every input becomes :class:`Document` objects."""
