@@ -15,6 +15,7 @@ from detector.errors import (
     FarmscanError,
     FetchError,
     InputError,
+    InternalError,
     ModelError,
     UsageError,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "FetchError",
     "Index",
     "InputError",
+    "InternalError",
     "ModelError",
     "Options",
     "Signal",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from detector.budget import extract_within
-from detector.errors import FarmscanError, InputError
+from detector.errors import FarmscanError, InputError, InternalError
 from detector.model.load import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.document import Document
@@ -15,6 +15,20 @@ from detector.verdict import Signal, Verdict
 from features.page import Page
 
 MAX_SIGNALS = 40  # every positive contributor in practice; bounded for pathological models
+
+
+class IndexMatches(Protocol):
+    """What an index look-up adds to a verdict: ``index.*`` features, copies, template sites."""
+
+    features: Any  # features.Features
+    copy_of: list[dict[str, Any]]
+    template_sites: int | None
+
+
+class IndexLike(Protocol):
+    """Anything :func:`score` can consult for copies and shared templates (:class:`detector.index.Index`)."""
+
+    def query(self, page: Page) -> IndexMatches: ...
 
 
 def _model_for(options: Options) -> Model:
@@ -26,7 +40,7 @@ def score_page(
     *,
     input: str = "<page>",
     options: Options = DEFAULT_OPTIONS,
-    index: Any = None,
+    index: IndexLike | None = None,
     model: Model | None = None,
 ) -> Verdict:
     """Score an already-built :class:`Page`: features, (index look-up), model, verdict.
@@ -81,7 +95,7 @@ def score(
     *,
     url: str | None = None,
     options: Options | None = None,
-    index: Any = None,
+    index: IndexLike | None = None,
 ) -> Verdict:
     """Score one page.
 
@@ -102,29 +116,44 @@ def score(
     return score_page(doc.page, input=doc.input, options=options, index=index)
 
 
+def as_error(exc: BaseException | None, *, stage: str = "internal") -> FarmscanError:
+    """Any failure as a :class:`FarmscanError`: ours as they are, others named with ``stage``.
+
+    The one place where an unexpected exception becomes a one-line error; every batch path
+    (the library, the CLI, Dask, Scrapy) records failures through it.
+    """
+    if isinstance(exc, FarmscanError):
+        return exc
+    if exc is None:
+        return InputError("unreadable")
+    msg = f"{exc.__class__.__name__}: {exc}"[:300]
+    return InputError(msg) if stage == "input" else InternalError(msg)
+
+
 def score_documents(
-    docs: Iterable[Document], *, options: Options = DEFAULT_OPTIONS, index: Any = None
+    docs: Iterable[Document],
+    *,
+    options: Options = DEFAULT_OPTIONS,
+    index: IndexLike | None = None,
+    model: Model | None = None,
 ) -> Iterator[Verdict]:
     """Verdicts for loaded documents; an error becomes a failed verdict, never an exception."""
-    model = _model_for(options)
+    model = model or _model_for(options)
     for doc in docs:
-        if doc.error is not None or doc.page is None:
-            msg = doc.error.one_line() if isinstance(doc.error, FarmscanError) else "input: unreadable"
-            yield Verdict.failed(doc.input, doc.url, msg, model.id)
-            continue
         try:
+            if doc.error is not None or doc.page is None:
+                raise as_error(doc.error, stage="input")
             yield score_page(doc.page, input=doc.input, options=options, index=index, model=model)
-        except FarmscanError as exc:
-            yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id)
         except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
-            yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id)
+            err = as_error(exc)
+            yield Verdict.failed(doc.input, doc.url, err.one_line(), model.id)
 
 
 def score_many(
     sources: Iterable[Any],
     *,
     options: Options | None = None,
-    index: Any = None,
+    index: IndexLike | None = None,
     url: str | None = None,
 ) -> Iterator[Verdict]:
     """One verdict per page, in input order; failed inputs yield a verdict with ``error`` set.
@@ -146,7 +175,5 @@ def safe_load(source: Any, *, name: str, url: str | None, options: Options, load
                 # "<json>#3" (the 4th post of a list) becomes "<name>#3".
                 doc.input = name + doc.input[doc.input.find(">") + 1 :]
             yield doc
-    except FarmscanError as exc:
-        yield Document(name, error=exc)
-    except Exception as exc:  # noqa: BLE001
-        yield Document(name, error=InputError(f"{exc.__class__.__name__}: {exc}"[:300]))
+    except Exception as exc:  # noqa: BLE001 - one failed document, the batch goes on
+        yield Document(name, error=as_error(exc, stage="input"))

@@ -13,9 +13,9 @@ import pkgutil
 import sys
 
 from detector import commands
-from detector.errors import FarmscanError
+from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, FarmscanError
 
-EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+__all__ = ["EXIT_ERROR", "EXIT_FLAGGED", "EXIT_OK", "build_parser", "command_modules", "main"]
 
 
 def command_modules() -> dict[str, object]:

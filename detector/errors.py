@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+"""Exit codes: every input scored and none flagged; some page flagged; usage error or some input failed."""
+
 
 class FarmscanError(Exception):
     """Base class of every error farmscan raises on purpose."""
@@ -41,3 +44,9 @@ class UsageError(FarmscanError):
     """Bad options or arguments."""
 
     code = "usage"
+
+
+class InternalError(FarmscanError):
+    """An unexpected failure inside farmscan while scoring one input (a bug: please report it)."""
+
+    code = "internal"

@@ -7,8 +7,13 @@ import json
 import sys
 
 from detector.api import score_documents
-from detector.commands.index import INDEX_HELP, attach_index
-from detector.commands.score import add_common, iter_documents, options_from
+from detector.commands._common import (
+    INDEX_HELP,
+    add_common,
+    attach_index,
+    iter_documents,
+    options_from,
+)
 
 NAME = "explain"
 HELP = "show every feature value of a page, its contribution, and the evidence behind it"
@@ -22,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+    from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
 
     options = options_from(args, explain=True)
     attach_index(args)

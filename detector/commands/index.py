@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from detector.commands._common import add_common, iter_documents, options_from
 from detector.errors import UsageError
 
 NAME = "index"
@@ -43,14 +44,10 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, WARC file, URL, or -")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     p.add_argument("--batch", type=int, default=50_000, help="pages per saved segment (default 50000)")
-    from detector.commands.score import add_common
-
     add_common(p)
 
 
 def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
-    from detector.commands.score import iter_documents, options_from
-
     options = options_from(args)
     added = failed = 0
     start = last = time.monotonic()
@@ -72,7 +69,7 @@ def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.cli import EXIT_ERROR, EXIT_OK
+    from detector.errors import EXIT_ERROR, EXIT_OK
     from detector.index import Index
 
     cmd = getattr(args, "index_command", None)
@@ -99,15 +96,3 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"farmscan: indexed {added} pages ({failed} failed); index holds {total}", file=sys.stderr)
     return EXIT_ERROR if failed else EXIT_OK
-
-
-INDEX_HELP = "index built with 'farmscan index build': report copies (copy_of) and template_sites"
-
-
-def attach_index(args: argparse.Namespace) -> None:
-    """For ``score``/``explain``: open ``--index PATH`` read-only as ``args.index_obj``."""
-    path = getattr(args, "index", None)
-    if path and getattr(args, "index_obj", None) is None:
-        from detector.index import Index
-
-        args.index_obj = Index.open(path)

@@ -6,15 +6,21 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import TextIO
 
-from detector.api import safe_load, score_documents
-from detector.commands.index import INDEX_HELP, attach_index
+from detector.api import score_documents
+from detector.commands._common import (
+    INDEX_HELP,
+    Progress,
+    add_common,
+    attach_index,
+    iter_documents,
+    options_from,
+)
+from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, UsageError
 from detector.options import Options
-from detector.sources.document import FORMATS
-from detector.sources.load import expand_inputs, load_path_or_url
+from detector.sources.warc import WarcStats
 from detector.verdict import Verdict
 
 NAME = "score"
@@ -24,33 +30,6 @@ DESCRIPTION = (
     "read recursively; '-' reads standard input. Exit codes: 0 none flagged, 1 some flagged, "
     "2 usage error or some input failed."
 )
-
-
-def add_common(p: argparse.ArgumentParser) -> None:
-    """Options shared by ``score`` and ``explain``: they build one :class:`Options`."""
-    p.add_argument("--url", help="the page's URL (for stdin or files saved without it)")
-    p.add_argument("--input-format", choices=FORMATS, help="skip sniffing: read every input as this format")
-    p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
-    p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per URL fetch (default 15)")
-    p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, help="cap on a page's bytes (default 10 MB)")
-    p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
-
-
-def options_from(args: argparse.Namespace, **extra: Any) -> Options:
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
-        from detector.errors import UsageError
-
-        raise UsageError("--threshold must be between 0 and 1")
-    return Options(
-        model=args.model,
-        threshold=args.threshold,
-        input_format=args.input_format,
-        timeout=args.timeout,
-        max_bytes=args.max_bytes,
-        allow_private=args.allow_private,
-        **extra,
-    )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -72,52 +51,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     d.add_argument("--out-format", choices=("parquet", "jsonl"), default="parquet", help="with --dask: partition format (default parquet)")
     d.add_argument("--partition-size", type=int, default=500, help="with --dask: page files per task; each WARC file is its own task (default 500)")
     add_common(p)
-
-
-def iter_documents(inputs: list[str], args: argparse.Namespace, options: Options, skip: set[str] | None = None):
-    for item in expand_inputs(inputs):
-        if skip and item in skip:
-            continue
-        for doc in safe_load(
-            item,
-            name=item,
-            url=args.url,
-            options=options,
-            loader=lambda src, url, options: load_path_or_url(src, url=url, options=options),
-        ):
-            if skip and doc.input in skip:
-                continue
-            yield doc
-
-
-class Progress:
-    """Pages/s, flagged share and errors on stderr, at most every ``every`` seconds."""
-
-    def __init__(self, enabled: bool, stream: TextIO = sys.stderr, every: float = 2.0) -> None:
-        self.enabled, self.stream, self.every = enabled, stream, every
-        self.start = self.last = time.monotonic()
-        self.n = self.flagged = self.errors = 0
-
-    def update(self, v: Verdict) -> None:
-        self.add(1, v.label == "farm", v.error is not None)
-
-    def add(self, n: int, flagged: int, errors: int) -> None:
-        """Count ``n`` pages at once (a finished partition of a distributed run)."""
-        self.n += n
-        self.flagged += flagged
-        self.errors += errors
-        now = time.monotonic()
-        if self.enabled and now - self.last >= self.every:
-            self.last = now
-            print(f"farmscan: {self.line(now)}", file=self.stream, flush=True)
-
-    def line(self, now: float | None = None) -> str:
-        dt = max((now or time.monotonic()) - self.start, 1e-9)
-        share = self.flagged / self.n if self.n else 0.0
-        return (
-            f"{self.n} pages, {self.n / dt:.0f} pages/s, {self.flagged} flagged ({share:.1%}), "
-            f"{self.errors} errors, {dt:.1f} s"
-        )
 
 
 def read_done(path: str) -> set[str]:
@@ -191,8 +124,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
-    from detector.errors import UsageError
+    from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, UsageError
 
     options = options_from(args, explain=args.explain)
     if args.resume and not (args.output or getattr(args, "dask", None)):
@@ -205,9 +137,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
     attach_index(args)
     if getattr(args, "dask", None):
-        from detector.integrations.dask import run_cli
-
-        return run_cli(args, options, progress)
+        return _run_dask(args, options, progress)
     skip = None
     if args.output:
         if args.resume:
@@ -215,10 +145,8 @@ def run(args: argparse.Namespace) -> int:
             skip = read_done(args.output)
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
-    from detector.sources.warc import TOTALS as WARC_TOTALS
-
-    warc_before = WARC_TOTALS.as_dict()
-    docs = iter_documents(args.inputs, args, options, skip)
+    warc_stats = WarcStats()
+    docs = iter_documents(args.inputs, args, options, skip, warc_stats=warc_stats)
     verdicts = score_documents(docs, options=options, index=getattr(args, "index_obj", None))
     if args.output:
         with open(args.output, "a", encoding="utf-8") as out:
@@ -227,9 +155,38 @@ def run(args: argparse.Namespace) -> int:
         flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
     if not args.quiet:
         print(f"farmscan: done: {progress.line()}", file=sys.stderr)
-        warc_stats = WARC_TOTALS.since(warc_before)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged else EXIT_OK
+
+
+def _run_dask(args: argparse.Namespace, options: Options, progress: Progress) -> int:
+    """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
+    from detector.integrations.dask import score_files, summary
+
+    if not args.out_dir:
+        raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
+    if args.output or args.format:
+        raise UsageError("--dask writes partitions to --out-dir; drop --output/--format")
+    if args.url:
+        raise UsageError("--url names one page; it cannot apply to a cluster run")
+    results = score_files(
+        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=args.out_format,
+        partition_size=args.partition_size, resume=args.resume, progress=progress,
+    )
+    done = [r for r in results if not r.skipped]
+    if not args.quiet:
+        print(f"farmscan: done: {progress.line()}", file=sys.stderr)
+        print(
+            f"farmscan: dask: {len(done)} partitions written to {args.out_dir} "
+            f"({len(results) - len(done)} already there), {len({r.pid for r in done})} worker processes",
+            file=sys.stderr,
+        )
+        warc_stats = summary(done)
+        if warc_stats.records:
+            print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
+    if progress.errors:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if progress.flagged else EXIT_OK

@@ -329,7 +329,7 @@ class Index:
         url, site = page_identity(page)
         f = facts(page)
         f.site = site
-        return self._add_sketch(s, url, site, f.to_json(), first_seen)
+        return self.add_sketch(s, url, site, f.to_json(), first_seen)
 
     def add_many(self, pages: Iterable[Page]) -> int:
         n = 0
@@ -338,7 +338,9 @@ class Index:
             n += 1
         return n
 
-    def _add_sketch(self, s: Sketch, url: str, site: str, facts_json: str, first_seen: float | None = None) -> int:
+    def add_sketch(self, s: Sketch, url: str, site: str, facts_json: str, first_seen: float | None = None) -> int:
+        """Add a page already sketched (:func:`sketch_page`, :func:`detector.index.provenance.facts`
+        as JSON), e.g. by worker processes featurising in parallel; returns its id."""
         gid = self._mem.add(s, _site_hash(site))
         self._mem_pages[gid] = (url, site, facts_json)
         self._pending.append((gid, url, site, facts_json, s.nsh, first_seen or time.time()))

@@ -155,11 +155,6 @@ def band_keys(sig: np.ndarray, rows: int, salt: int = 0) -> np.ndarray:
     return (mix64(h) >> U64(32)).astype(np.uint32)
 
 
-def jaccard_sig(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard estimate from two signatures: the share of equal positions."""
-    return float(np.count_nonzero(a == b)) / len(a) if len(a) else 0.0
-
-
 def overlap(a: np.ndarray, na: int, b: np.ndarray, nb: int, k: int) -> tuple[float, float, float, int]:
     """Containments ``|A&B|/|A|`` and ``|A&B|/|B|``, Jaccard and shared sample values.
 

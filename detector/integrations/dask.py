@@ -6,7 +6,7 @@ task write ``part-NNNNN.parquet`` (or ``.jsonl``) into ``out_dir``, which every 
 (a local directory for ``local:N``, shared storage for a multi-machine cluster; see
 ``docs/scale-out.md``). Only small per-partition summaries travel back to the client.
 
-Each worker process loads the model once (:func:`worker_model`) and keeps it, with every
+Each worker process loads the model once (:func:`detector.model.load_model` caches it) and keeps it, with every
 per-process cache of the extractors (ad-block engine, word lists), for all its tasks.
 Verdicts are the same as a single-process run: the same code scores the same pages.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 from detector.api import safe_load, score_documents
 from detector.errors import UsageError
-from detector.model.load import Model, load_model
+from detector.model.load import LOADS as MODEL_LOADS
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.document import Document
 from detector.sources.load import expand_inputs, load_path_or_url
@@ -38,20 +38,6 @@ DEFAULT_PARTITION_SIZE = 500
 # holds the last reference to a frame, Lexbor trees in it are freed on the wrong thread
 # (resiliparse objects are thread-bound: "unsendable, but is being dropped on another thread").
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
-
-# Per worker process: models loaded, and how many loads happened (tests check it is one).
-_MODELS: dict[str, Model] = {}
-MODEL_LOADS = {"count": 0}
-
-
-def worker_model(options: Options) -> Model:
-    """The model for ``options``, loaded once per process and reused by every later task."""
-    key = options.model or "<default>"
-    if key not in _MODELS:
-        _MODELS[key] = load_model(options.model)
-        MODEL_LOADS["count"] += 1
-    return _MODELS[key]
-
 
 @dataclass
 class PartitionResult:
@@ -90,11 +76,11 @@ def partitions(paths: Iterable[str | Path], partition_size: int = DEFAULT_PARTIT
     return out
 
 
-def _documents(items: list[str], options: Options, record_ids: dict[str, str]) -> Iterator[Document]:
+def _documents(items: list[str], options: Options, record_ids: dict[str, str], warc_stats: WarcStats) -> Iterator[Document]:
     for item in items:
         for doc in safe_load(
             item, name=item, url=None, options=options,
-            loader=lambda src, url, options: load_path_or_url(src, url=url, options=options),
+            loader=lambda src, url, options: load_path_or_url(src, url=url, options=options, warc_stats=warc_stats),
         ):
             rid = doc.page.meta_extra.get("warc_record_id") if doc.page is not None else None
             if rid:
@@ -117,18 +103,14 @@ def score_partition(index: int, items: list[str], options: Options, out_dir: str
     if resume and out.exists():
         res.skipped = True
         return res
-    worker_model(options)  # loaded once per process; score_documents finds it in the cache
     record_ids: dict[str, str] = {}
-    from detector.sources import warc
-
-    before = warc.TOTALS.as_dict()
+    warc_stats = WarcStats()
     rows = []
-    for v in score_documents(_documents(items, options, record_ids), options=options):
+    for v in score_documents(_documents(items, options, record_ids, warc_stats), options=options):
         rows.append(verdict_row(v, record_ids.get(v.input)))
         res.pages += 1
         res.flagged += v.label == "farm"
         res.errors += v.error is not None
-    warc_stats = warc.TOTALS.since(before)
     _write(rows, out, fmt)
     res.seconds = time.perf_counter() - t0
     res.model_loads = MODEL_LOADS["count"]
@@ -266,35 +248,3 @@ def summary(results: list[PartitionResult]) -> WarcStats:
         if r.warc:
             total.add(WarcStats(**r.warc))
     return total
-
-
-def run_cli(args: Any, options: Options, progress: Any) -> int:
-    """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
-    import sys
-
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
-
-    if not args.out_dir:
-        raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
-    if args.output or args.format:
-        raise UsageError("--dask writes partitions to --out-dir; drop --output/--format")
-    if args.url:
-        raise UsageError("--url names one page; it cannot apply to a cluster run")
-    results = score_files(
-        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=args.out_format,
-        partition_size=args.partition_size, resume=args.resume, progress=progress,
-    )
-    done = [r for r in results if not r.skipped]
-    if not args.quiet:
-        print(f"farmscan: done: {progress.line()}", file=sys.stderr)
-        print(
-            f"farmscan: dask: {len(done)} partitions written to {args.out_dir} "
-            f"({len(results) - len(done)} already there), {len({r.pid for r in done})} worker processes",
-            file=sys.stderr,
-        )
-        warc_stats = summary(done)
-        if warc_stats.records:
-            print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    if progress.errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if progress.flagged else EXIT_OK

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from detector.api import score_page
-from detector.errors import FarmscanError
+from detector.api import safe_load, score_documents
+from detector.errors import FarmscanError, InputError
 from detector.model.load import Model, load_model
-from detector.options import Options
-from detector.sources.load import load
+from detector.options import DEFAULT_OPTIONS, Options
+from detector.sources.document import Document
 from detector.verdict import Verdict
 
 ACTIONS = ("annotate", "drop")
@@ -83,7 +83,7 @@ class _Scorer:
         return Options(
             model=settings.get("FARMSCAN_MODEL") or None,
             threshold=threshold,
-            max_bytes=settings.getint("FARMSCAN_MAX_BYTES", 10 * 1024 * 1024),
+            max_bytes=settings.getint("FARMSCAN_MAX_BYTES", DEFAULT_OPTIONS.max_bytes),
         )
 
     def inc(self, key: str) -> None:
@@ -92,17 +92,13 @@ class _Scorer:
 
     def score(self, body: str | bytes, url: str | None, name: str) -> Verdict:
         """A verdict for one page; failures become a verdict with ``error`` (counted)."""
-        try:
-            docs = list(load(body, url=url, options=self.options))
-            if len(docs) != 1 or docs[0].page is None:
-                raise FarmscanError(f"expected one page, got {len(docs)}")
-            v = score_page(docs[0].page, input=name, options=self.options, model=self.model)
-        except FarmscanError as exc:
+        docs = list(safe_load(body, name=name, url=url, options=self.options))
+        if len(docs) != 1:
+            docs = [Document(name, error=InputError(f"expected one page, got {len(docs)}"))]
+        v = next(score_documents(docs, options=self.options, model=self.model))
+        if v.error is not None:
             self.inc("errors")
-            return Verdict.failed(name, url, exc.one_line(), self.model.id)
-        except Exception as exc:  # noqa: BLE001 - a crawl never stops on one page
-            self.inc("errors")
-            return Verdict.failed(name, url, f"internal: {exc.__class__.__name__}: {exc}"[:300], self.model.id)
+            return v
         self.inc("scored")
         if v.flagged:
             self.inc("flagged")

@@ -208,7 +208,7 @@ def add_index_features(samples: list[Sample], probes: list[Probe | None], real: 
     idx = Index()
     for p in probes[:real]:
         if p is not None:
-            idx._add_sketch(p.sketch, p.url, p.site, p.facts.to_json())
+            idx.add_sketch(p.sketch, p.url, p.site, p.facts.to_json())
     for s, p in zip(samples, probes, strict=True):
         if p is None:
             continue

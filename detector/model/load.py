@@ -51,6 +51,8 @@ def loads_model(text: str, source: str = "<model>") -> Model:
 
 
 _CACHE: dict[str, Model] = {}
+LOADS = {"count": 0}
+"""How many model files this process has read (each path once: workers check it stays at one)."""
 
 
 def load_model(path: str | Path | None = None) -> Model:
@@ -77,4 +79,5 @@ def load_model(path: str | Path | None = None) -> Model:
         else:
             model = HeuristicModel()
     _CACHE[key] = model
+    LOADS["count"] += 1
     return model

@@ -13,13 +13,16 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detector.errors import InputError
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
 from detector.sources.document import FORMATS, Document, clean_str, is_url, sniff
 from detector.sources.wp_json import pages_from_wp_json
+
+if TYPE_CHECKING:
+    from detector.sources.warc import WarcStats
 from features.page import Page, from_text, parse_html
 
 PAGE_EXTENSIONS = (
@@ -39,6 +42,7 @@ def pages_from_bytes(
     options: Options = DEFAULT_OPTIONS,
     http_charset: str | None = None,
     truncated: bool = False,
+    warc_stats: WarcStats | None = None,
 ) -> Iterator[Document]:
     """Every page in ``data`` (one, or several for a WordPress list or a WARC file).
 
@@ -55,7 +59,7 @@ def pages_from_bytes(
     if fmt == "warc":
         from detector.sources.warc import pages_from_warc
 
-        yield from pages_from_warc(data, name=name, options=options)
+        yield from pages_from_warc(data, name=name, options=options, stats=warc_stats)
         return
     if not data.strip():
         raise InputError("empty input")
@@ -172,8 +176,12 @@ def load(
     url: str | None = None,
     options: Options = DEFAULT_OPTIONS,
     stdin: Any = None,
+    warc_stats: WarcStats | None = None,
 ) -> Iterator[Document]:
-    """Documents for one source. Errors are raised (the caller records them per input)."""
+    """Documents for one source. Errors are raised (the caller records them per input).
+
+    ``warc_stats`` collects what WARC inputs held (records scored and skipped, by reason).
+    """
     if isinstance(item, Page):
         yield Document(url or item.url or "<page>", item)
         return
@@ -191,16 +199,16 @@ def load(
             from detector.sources.warc import pages_from_warc_path
 
             # Streamed record by record: archives are often far larger than max_bytes.
-            yield from pages_from_warc_path(item, options=options)
+            yield from pages_from_warc_path(item, options=options, stats=warc_stats)
             return
         data = read_file(item, options)
-        yield from pages_from_bytes(data, url=url, name=str(item), options=options)
+        yield from pages_from_bytes(data, url=url, name=str(item), options=options, warc_stats=warc_stats)
         return
     if isinstance(item, str):
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(options.max_bytes + 1)
-            yield from pages_from_bytes(data, url=url, name="-", options=options)
+            yield from pages_from_bytes(data, url=url, name="-", options=options, warc_stats=warc_stats)
             return
         if is_url(item):
             from detector.sources.fetch import fetch
@@ -213,6 +221,7 @@ def load(
                 options=options,
                 http_charset=resp.charset,
                 truncated=resp.truncated,
+                warc_stats=warc_stats,
             )
             return
         # Any other str is page content (HTML, WordPress JSON or text); files are Paths.
@@ -221,12 +230,14 @@ def load(
     raise InputError(f"cannot read a {type(item).__name__} as a page")
 
 
-def load_path_or_url(item: str, *, url: str | None, options: Options, stdin: Any = None) -> Iterator[Document]:
+def load_path_or_url(
+    item: str, *, url: str | None, options: Options, stdin: Any = None, warc_stats: WarcStats | None = None
+) -> Iterator[Document]:
     """CLI inputs: a path, a URL or ``-``."""
     if item == "-" or is_url(item):
-        yield from load(item, url=url, options=options, stdin=stdin)
+        yield from load(item, url=url, options=options, stdin=stdin, warc_stats=warc_stats)
         return
     p = Path(item)
     if not p.exists():
         raise InputError(f"no such file or directory: {item}")
-    yield from load(p, url=url, options=options)
+    yield from load(p, url=url, options=options, warc_stats=warc_stats)

@@ -5,7 +5,7 @@ Each HTML ``response`` (or ``resource``) record becomes one :class:`Document` na
 kept in ``page.meta_extra["warc_record_id"]``. Everything else is counted, not scored:
 ``request``/``metadata``/``warcinfo``/``revisit`` records, non-HTML responses (images,
 scripts, PDFs...) and non-2xx responses (redirect stubs, error pages). Counts go to an
-optional :class:`WarcStats` and to the process-wide :data:`TOTALS` the CLI reports.
+optional :class:`WarcStats` the caller passes (the CLI passes one per run and reports it).
 
 FastWARC was chosen over warcio by measurement (``benchmarks/warc_readers.py``): it
 reads a gzipped WARC of the corpus several times faster, and iterating files by path
@@ -50,10 +50,6 @@ class WarcStats:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
-    def since(self, before: dict[str, int]) -> WarcStats:
-        """The counts added after ``before`` (an :meth:`as_dict` snapshot)."""
-        return WarcStats(**{k: v - before.get(k, 0) for k, v in asdict(self).items()})
-
     def line(self) -> str:
         return (
             f"warc: {self.records} records, {self.html} HTML pages scored, "
@@ -61,10 +57,6 @@ class WarcStats:
             f"{self.skipped_status} non-2xx skipped, {self.skipped_other_type} other records "
             f"(request/metadata/warcinfo/revisit), {self.errors} unreadable"
         )
-
-
-TOTALS = WarcStats()
-"""Counts over every WARC read in this process (the CLI prints them at the end)."""
 
 
 def is_warc_path(path: str | Path) -> bool:
@@ -121,7 +113,6 @@ def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcSt
         local.errors += 1
         yield Document(f"{name}#@end", error=InputError(f"WARC stream broken after {local.records} records: {exc}"))
     finally:
-        TOTALS.add(local)
         if stats is not None:
             stats.add(local)
     if local.records == 0:
