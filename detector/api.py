@@ -51,7 +51,8 @@ def score_page(
     ][:MAX_SIGNALS]
     return Verdict(
         input=input,
-        url=page.url or page.canonical or None,
+        url=page.address or None,
+        url_source=page.url_source,
         label="farm" if prob >= threshold else "original",
         probability=prob,
         model=model.id,
@@ -109,14 +110,15 @@ def score_documents(
     for doc in docs:
         if doc.error is not None or doc.page is None:
             msg = doc.error.one_line() if isinstance(doc.error, FarmscanError) else "input: unreadable"
-            yield Verdict.failed(doc.input, doc.url, msg, model.id)
+            yield Verdict.failed(doc.input, doc.url, msg, model.id, url_source=doc.url_source)
             continue
         try:
             yield score_page(doc.page, input=doc.input, options=options, index=index, model=model)
         except FarmscanError as exc:
-            yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id)
+            yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id, url_source=doc.url_source)
         except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
-            yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id)
+            yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id,
+                                 url_source=doc.url_source)
 
 
 def score_many(

@@ -85,3 +85,36 @@ def test_score_many_keeps_order_and_records_failures():
     assert out[1].error.startswith("input: empty")
     assert [v.input for v in out[2:4]] == ["<input 2>#0", "<input 2>#1"]
     assert out[4].input == str(LOADERS / "plain.txt")
+
+
+# ---- the URL a page states for itself --------------------------------------------------
+
+URLS = FIXTURES / "urls"
+
+
+def test_page_without_url_gets_url_features_from_its_canonical():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    opts = Options(explain=True)
+    v = score(html, options=opts)
+    assert (v.url, v.url_source) == ("https://7730215-cheap-tips.xyz/?p=4411", "canonical")
+    assert v.features["url.digits_run"] == 1.0 and v.features["url.abused_tld"] == 1.0
+    assert v.to_dict()["url_source"] == "canonical"
+    # Scored with that URL given, the address features are the same.
+    given = score(html, url="https://7730215-cheap-tips.xyz/?p=4411", options=opts)
+    assert given.url_source == "given"
+    assert {k: x for k, x in given.features.items() if k.startswith("url.")} == {
+        k: x for k, x in v.features.items() if k.startswith("url.")
+    }
+
+
+def test_given_url_wins_over_the_canonical():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    v = score(html, url=URL, options=Options(explain=True))
+    assert (v.url, v.url_source) == (URL, "given")
+    assert v.features["url.digits_run"] == 0.0 and v.features["url.abused_tld"] == 0.0
+
+
+def test_no_address_anywhere_leaves_url_and_source_empty():
+    v = score((URLS / "no_address.html").read_text(encoding="utf-8"))
+    assert v.error is None and (v.url, v.url_source) == (None, None)
+    assert v.to_dict()["url_source"] is None
