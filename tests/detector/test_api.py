@@ -118,3 +118,27 @@ def test_no_address_anywhere_leaves_url_and_source_empty():
     v = score((URLS / "no_address.html").read_text(encoding="utf-8"))
     assert v.error is None and (v.url, v.url_source) == (None, None)
     assert v.to_dict()["url_source"] is None
+
+
+def test_score_many_takes_source_url_pairs():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    out = list(score_many([(html, URL), (html, None), (URLS / "og_url.html", ""), html, (html, 7), (html,)],
+                          options=Options(explain=True)))
+    assert [(v.url, v.url_source) for v in out[:4]] == [
+        (URL, "given"),
+        ("https://7730215-cheap-tips.xyz/?p=4411", "canonical"),
+        ("https://www.garden-notes-and-more-tips.top/notes/watering", "og:url"),
+        ("https://7730215-cheap-tips.xyz/?p=4411", "canonical"),
+    ]
+    assert out[2].input == str(URLS / "og_url.html")
+    assert out[0].features["url.digits_run"] == 0.0 and out[1].features["url.digits_run"] == 1.0
+    # The pair scores exactly as score() with that URL does.
+    assert out[0].probability == score(html, url=URL).probability
+    assert "must be a str or None" in out[4].error and out[4].input == "<input 4>"
+    assert "(source, url)" in out[5].error
+    assert all(v.error is None for v in out[:4])
+
+
+def test_pair_url_wins_over_the_batch_url():
+    out = list(score_many([(HTML, "https://other.example.org/x"), HTML], url=URL))
+    assert [v.url for v in out] == ["https://other.example.org/x", URL]
