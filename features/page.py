@@ -278,7 +278,7 @@ class Page:
         # Facts the markup pass already collected: no further walk of the tree.
         base = self._markup["base"]
         for source, href in (
-            ("canonical", self.canonical),
+            ("canonical", self._canonical_href()),
             ("og:url", self.meta.get("og:url", "")),
             ("base", (base[0].getattr("href") or "") if base else ""),
         ):
@@ -286,6 +286,16 @@ class Page:
             if url:
                 return url, source
         return "", None
+
+    def _canonical_href(self) -> str:
+        """The first ``<link rel=canonical>`` href as written (what :attr:`canonical` reads,
+        without building every ``<link>`` element when nothing else asked for them)."""
+        if "link_rels" in self.__dict__:
+            return self.canonical
+        for node in self._markup["link"]:
+            if "canonical" in (node.getattr("rel") or "").lower().split():
+                return node.getattr("href") or ""
+        return self.meta_extra.get("canonical", "")
 
     @property
     def address(self) -> str:

@@ -74,3 +74,11 @@ def test_recovery_reads_the_markup_pass_not_a_new_query():
 )
 def test_absolute_http_url(href, want):
     assert absolute_http_url(href) == want
+
+
+@pytest.mark.parametrize("name", ["canonical.html", "og_url.html", "base_href.html", "no_address.html"])
+def test_same_address_whether_or_not_link_rels_were_built_first(name):
+    fresh = _page(name)
+    built = _page(name)
+    _ = built.link_rels
+    assert (fresh.address, fresh.url_source) == (built.address, built.url_source)
