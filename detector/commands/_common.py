@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from detector.api import safe_load
 from detector.errors import UsageError
 from detector.options import DEFAULT_OPTIONS, Options
-from detector.sources.document import FORMATS
+from detector.sources.document import FORMATS, Document
+from detector.sources.input_list import ListEntry, list_documents, read_list
 from detector.sources.load import expand_inputs, load_path_or_url
 from detector.sources.warc import WarcStats
 from detector.verdict import Verdict
@@ -46,20 +48,35 @@ def options_from(args: argparse.Namespace, **extra: Any) -> Options:
 def iter_documents(
     inputs: list[str], args: argparse.Namespace, options: Options, skip: set[str] | None = None,
     warc_stats: WarcStats | None = None,
-):
-    for item in expand_inputs(inputs):
-        if skip and item in skip:
-            continue
-        for doc in safe_load(
+) -> Iterator[Document]:
+    """Documents of the command-line inputs, then of ``args.input_file``'s lines (when set)."""
+
+    def load_one(item: str, url: str | None) -> Iterator[Document]:
+        return safe_load(
             item,
             name=item,
-            url=args.url,
+            url=url,
             options=options,
             loader=lambda src, url, options: load_path_or_url(src, url=url, options=options, warc_stats=warc_stats),
-        ):
-            if skip and doc.input in skip:
+        )
+
+    def done(name: str) -> bool:
+        return bool(skip) and name in skip
+
+    def documents(entries: Iterator[ListEntry]) -> Iterator[Document]:
+        for item in expand_inputs(inputs):
+            if done(item):
                 continue
-            yield doc
+            for doc in load_one(item, args.url):
+                if not done(doc.input):
+                    yield doc
+        for doc in list_documents(entries, load_one, skip=done):
+            if not done(doc.input):
+                yield doc
+
+    input_file = getattr(args, "input_file", None)
+    # The list is opened here, before any input is read: a missing list fails the run at once.
+    return documents(read_list(input_file) if input_file else iter(()))
 
 
 class Progress:

@@ -27,13 +27,21 @@ NAME = "score"
 HELP = "score pages (URL, file, directory, or - for stdin) and print verdicts"
 DESCRIPTION = (
     "Score each input as a content farm / scraped copy or an original page. Directories are "
-    "read recursively; '-' reads standard input. Exit codes: 0 none flagged, 1 some flagged, "
+    "read recursively; '-' reads standard input; --input-file LIST reads one input per line, "
+    "optionally PATH<TAB>URL. Exit codes: 0 none flagged, 1 some flagged, "
     "2 usage error or some input failed."
 )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="URL, file, directory, or - for stdin")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="URL, file, directory, or - for stdin")
+    p.add_argument(
+        "--input-file",
+        metavar="LIST",
+        help="read inputs from LIST (- for stdin), one per line, optionally PATH<TAB>URL (the URL "
+        "the file was saved from); blank lines and # comments are skipped, a bad line is reported "
+        "as a failed record and the batch goes on",
+    )
     p.add_argument(
         "--format",
         choices=("table", "jsonl", "json"),
@@ -129,8 +137,14 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args, explain=args.explain)
     if args.resume and not (args.output or getattr(args, "dask", None)):
         raise UsageError("--resume needs --output FILE (or --dask with --out-dir)")
-    if args.inputs.count("-") > 1:
+    if args.inputs.count("-") + (args.input_file == "-") > 1:
         raise UsageError("'-' (stdin) can be given once")
+    if not args.inputs and not args.input_file:
+        raise UsageError("nothing to score: give INPUT arguments or --input-file LIST")
+    if args.input_file and args.url:
+        raise UsageError("--url names one page; with --input-file give each file's URL on its line (PATH<TAB>URL)")
+    if args.input_file and getattr(args, "dask", None):
+        raise UsageError("--input-file is not supported with --dask; pass the inputs as arguments")
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")

@@ -33,6 +33,13 @@ class Document:
     def url(self) -> str | None:
         return self.page.url if self.page is not None else None
 
+    @property
+    def url_source(self) -> str | None:
+        """Where :attr:`url` came from ("given", "wp-link", "warc"), without recovering one."""
+        if self.page is None or not self.page.url:
+            return None
+        return self.page.url_from or "given"
+
 
 def sniff(data: bytes) -> str:
     """Guess the format of (decompressed) bytes: ``warc``, ``wp-json``, ``html`` or ``text``."""

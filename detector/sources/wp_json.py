@@ -8,7 +8,7 @@ from typing import Any
 
 from detector.errors import InputError
 from detector.sources.document import Document, clean_str
-from features.page import Page
+from features.page import Page, absolute_http_url
 
 
 def _rendered(value: Any) -> str:
@@ -29,7 +29,7 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
     """
     title = unescape(_rendered(post.get("title")))
     content = _rendered(post.get("content"))
-    link = post.get("link") if isinstance(post.get("link"), str) else None
+    link = absolute_http_url(post["link"]) if isinstance(post.get("link"), str) else ""
     tags: list[str] = []
     for cls in post.get("class_list") or []:
         if isinstance(cls, str) and cls.startswith("tag-"):
@@ -48,7 +48,8 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
                 images.append(v)
     html = f"<html><head><title>{_escape(title)}</title></head><body><article>{content}</article></body></html>"
     return Page(
-        url=url or link,
+        url=url or link or None,
+        url_from=None if url or not link else "wp-link",
         kind="wp-json",
         html=html,
         given_title=title,
