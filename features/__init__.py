@@ -1,8 +1,9 @@
 """Feature extractors: pure functions of a parsed :class:`~features.page.Page`.
 
 Every module in this package that defines ``extract(page) -> Features`` is a
-signal; adding a signal is adding one such module (and its tests). Modules are
-run in name order, so the merged feature dict is deterministic.
+signal and declares the names it returns in ``FEATURES``; adding a signal is adding one
+such module (and its tests). Modules are run in name order, so the merged feature dict
+is deterministic.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from features.base import Features
 from features.page import Page, from_text, parse_html
 
-__all__ = ["Features", "Page", "extract_all", "extractors", "from_text", "parse_html"]
+__all__ = ["Features", "Page", "declared_features", "extract_all", "extractors", "from_text", "parse_html"]
 
 _NOT_SIGNALS = {"base", "page", "domains"}
 _EXTRACTORS: list[tuple[str, Callable[[Page], Features]]] | None = None
@@ -42,3 +43,8 @@ def extract_all(page: Page) -> Features:
     for _name, fn in extractors():
         out.update(fn(page))
     return out
+
+
+def declared_features() -> dict[str, tuple[str, ...]]:
+    """``{module name: FEATURES}`` for every signal module: the names a page can carry."""
+    return {name: tuple(importlib.import_module(f"{__name__}.{name}").FEATURES) for name, _fn in extractors()}

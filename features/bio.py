@@ -22,6 +22,20 @@ from dataclasses import dataclass
 from features.base import Features, clip
 from features.page import Page
 
+FEATURES = (
+    "bio.adjective_chain",
+    "bio.byline_generic",
+    "bio.byline_missing",
+    "bio.engagement",
+    "bio.fields",
+    "bio.fields_sat",
+    "bio.has_address",
+    "bio.has_birthday",
+    "bio.has_phone",
+    "bio.hobby_list",
+    "bio.honorific_job",
+)
+
 MAX_LINES = 30_000  # lines scanned for labelled fields and engagement figures
 MAX_LINE = 400  # characters of one line looked at
 BLOCK_GAP = 3  # a labelled line at most this many lines after the previous one joins its block

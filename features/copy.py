@@ -21,6 +21,16 @@ from features.base import Features, clip, safe_div
 from features.domains import domain_of_host, host_of, registrable_domain
 from features.page import Page
 
+FEATURES = (
+    "copy.attribution",
+    "copy.attribution_sat",
+    "copy.canonical_elsewhere",
+    "copy.hotlinked_images",
+    "copy.hotlinked_images_sat",
+    "copy.read_original_link",
+    "copy.wire_credit",
+)
+
 MAX_LINES = 4_000
 MAX_IMAGES = 500
 MAX_LINKS = 5_000

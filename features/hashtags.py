@@ -15,6 +15,16 @@ import re
 from features.base import Features, clip, safe_div
 from features.page import Page
 
+FEATURES = (
+    "hashtags.cjk",
+    "hashtags.closing_line",
+    "hashtags.count",
+    "hashtags.count_sat",
+    "hashtags.density",
+    "hashtags.tags_from_title",
+    "hashtags.title_word_share",
+)
+
 MAX_TEXT = 400_000  # characters of visible text scanned
 TAIL_LINES = 40  # last lines of the page text searched for a closing hashtag line
 MAIN_TAIL_LINES = 12  # last lines of the main text searched likewise

@@ -21,6 +21,14 @@ from functools import lru_cache
 from features.base import Features, clip
 from features.page import Page, tokenize
 
+FEATURES = (
+    "template.boilerplate",
+    "template.boilerplate_sat",
+    "template.bracket_year_title",
+    "template.keyword_title",
+    "template.placeholder",
+)
+
 MAX_LINES = 4_000
 MAX_LINE_CHARS = 300
 MAX_ELEMENTS = 20_000

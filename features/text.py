@@ -27,6 +27,31 @@ import numpy as np
 from features.base import Features, clip, safe_div
 from features.page import Page, tokenize
 
+FEATURES = (
+    "text.anchor_fraction",
+    "text.cjk_share",
+    "text.compress_ratio",
+    "text.dup_5gram_share",
+    "text.dup_line_fraction",
+    "text.hidden_text",
+    "text.keyword_runs",
+    "text.keyword_stuffing",
+    "text.mean_word_len",
+    "text.meta_keywords",
+    "text.meta_keywords_sat",
+    "text.non_ascii_share",
+    "text.padding_phrases",
+    "text.padding_phrases_sat",
+    "text.stopword_fraction",
+    "text.title_in_body",
+    "text.title_words",
+    "text.title_words_sat",
+    "text.top_2gram_share",
+    "text.visible_fraction",
+    "text.words",
+    "text.words_log",
+)
+
 MAX_CHARS = 50_000  # characters of main text compressed / scanned for script shares
 MAX_WORDS = 20_000  # words used for word-level statistics
 MAX_LINES = 5_000  # visible lines used for duplicate lines and keyword runs

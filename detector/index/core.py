@@ -74,6 +74,18 @@ TEMPLATE_JACCARD = 0.6
 BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
 MAX_VERIFY = 60
 MAX_COPIES = 10
+# The index.* signals a look-up adds to a page's features (the index's own FEATURES).
+FEATURES = (
+    "index.copy_found",
+    "index.copy_similarity",
+    "index.copy_sites",
+    "index.copy_sites_sat",
+    "index.copied_from_elsewhere_likely",
+    "index.copy_credited",
+    "index.original_of_copies",
+    "index.template_sites",
+    "index.template_sites_sat",
+)
 TEMPLATE_SAT = 10
 FLUSH_EVERY = 50_000  # pages an on-disk index keeps in memory before writing a segment
 
