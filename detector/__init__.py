@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from detector.api import score, score_many, score_page
+from detector.api import score, score_many, score_page, score_url
 from detector.errors import (
     BudgetError,
     FarmscanError,
@@ -38,6 +38,7 @@ __all__ = [
     "score",
     "score_many",
     "score_page",
+    "score_url",
 ]
 
 

@@ -165,6 +165,8 @@ def _parquet_schema() -> Any:
         ("flagged", pa.bool_()),
         ("reasons", pa.list_(pa.string())),
         ("signals", pa.string()),  # JSON: [{name, score, evidence}]
+        ("copy_of", pa.string()),  # JSON: [{url, site, similarity, original_likely, why, ...}] (with an index)
+        ("abstain", pa.string()),  # "not a page: ..." when the input was not judged
         ("model", pa.string()),
         ("truncated", pa.bool_()),
         ("error", pa.string()),
@@ -175,8 +177,10 @@ def _flat(r: dict[str, Any]) -> dict[str, Any]:
     return {
         "input": r["input"], "url": r["url"], "warc_record_id": r["warc_record_id"],
         "label": r["label"], "probability": r["probability"], "threshold": r["threshold"],
-        "flagged": r["label"] == "farm", "reasons": [s["name"] for s in r["signals"]],
-        "signals": json.dumps(r["signals"], ensure_ascii=False), "model": r["model"],
+        "flagged": r["label"] == "farm", "reasons": list(r.get("reasons") or []),
+        "signals": json.dumps(r["signals"], ensure_ascii=False),
+        "copy_of": json.dumps(r.get("copy_of") or [], ensure_ascii=False),
+        "abstain": r.get("abstain"), "model": r["model"],
         "truncated": r["truncated"], "error": r["error"],
     }
 

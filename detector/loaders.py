@@ -331,6 +331,11 @@ def load(
             yield from pages_from_bytes(data, url=url, name="-", options=options)
             return
         if is_url(item):
+            if not options.fetch:
+                raise InputError(
+                    "a str is page content, and this one is a URL: fetch it with score_url(url) or "
+                    "Options(fetch=True); pass a pathlib.Path to read a file"
+                )
             from detector.fetch import fetch
 
             resp = fetch(item, options)
@@ -352,7 +357,7 @@ def load(
 def load_path_or_url(item: str, *, url: str | None, options: Options, stdin: Any = None) -> Iterator[Document]:
     """CLI inputs: a path, a URL or ``-``."""
     if item == "-" or is_url(item):
-        yield from load(item, url=url, options=options, stdin=stdin)
+        yield from load(item, url=url, options=options.with_(fetch=True) if item != "-" else options, stdin=stdin)
         return
     p = Path(item)
     if not p.exists():

@@ -11,7 +11,7 @@ from detector.commands.index import INDEX_HELP, attach_index
 from detector.commands.score import add_common, iter_documents, options_from
 
 NAME = "explain"
-HELP = "show every feature value of a page, its contribution, and the evidence behind it"
+HELP = "show every feature value of a page, its signed contribution to the log-odds, and the evidence"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -19,6 +19,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     p.add_argument("--index", metavar="PATH", help=INDEX_HELP)
     add_common(p)
+
+
+def print_contributions(v, out=None) -> None:
+    """Every feature: value, signed contribution to the log-odds, evidence; then the sum."""
+    out = out or sys.stdout
+    contrib = v.contributions or {}
+    names = sorted(set(v.features or {}) | set(contrib), key=lambda n: (-abs(contrib.get(n, 0.0)), n))
+    print(f"   {'feature':<34} {'value':>10} {'contrib':>8}  evidence", file=out)
+    for name in names:
+        ev = (v.evidence or {}).get(name, [])
+        value = (v.features or {}).get(name, 0.0)
+        print(f"   {name:<34} {value:>10.4g} {contrib.get(name, 0.0):>+8.3f}  {'; '.join(ev[:4])}", file=out)
+    pos = sum(c for c in contrib.values() if c > 0)
+    neg = sum(c for c in contrib.values() if c < 0)
+    print(f"   log-odds {v.log_odds:+.3f} = base {v.base:+.3f} + toward farm {pos:+.3f} + toward original {neg:+.3f}", file=out)
+    if v.reasons:
+        print(f"   over the threshold because of: {', '.join(v.reasons)}", file=out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,15 +55,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"   error: {v.error}")
             continue
         print(f"   url: {v.url or '-'}")
+        if v.abstain:
+            print(f"   verdict: none ({v.abstain})")
+            continue
         print(f"   verdict: {v.label}  probability {v.probability:.3f}  threshold {v.threshold:.3f}  model {v.model}")
         if v.truncated:
             print("   note: page was cut at the size budget; scored on what was read")
-        contrib = {s.name: s.score for s in v.signals}
-        print(f"   {'feature':<34} {'value':>10} {'contrib':>8}  evidence")
-        for name, value in sorted((v.features or {}).items()):
-            ev = (v.evidence or {}).get(name, [])
-            c = f"{contrib[name]:+.3f}" if name in contrib else ""
-            print(f"   {name:<34} {value:>10.4g} {c:>8}  {'; '.join(ev[:4])}")
+        print_contributions(v)
         if v.copy_of:
             print("   copy of:")
             for m in v.copy_of:

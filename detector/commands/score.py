@@ -158,8 +158,14 @@ def _repair_tail(path: str) -> None:
 def format_table_row(v: Verdict) -> str:
     if v.error:
         return f"{'ERROR':<8} {'':>5}  {v.input}\n         {v.error}"
+    if v.abstain:
+        return f"{'-':<8} {'':>5}  {v.input}\n         {v.abstain}"
+    # The strongest signals on the side of the label: toward farm for a farm, original for an original.
+    side = [s for s in v.signals if (s.score > 0) == (v.label == "farm")]
+    if v.label != "farm":
+        side.reverse()
     reasons = "; ".join(
-        f"{s.name}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in v.signals[:3]
+        f"{s.name} {s.score:+.2f}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in side[:3]
     )
     line = f"{v.label:<8} {v.probability:5.2f}  {v.input}"
     return line + (f"\n         {reasons}" if reasons else "")

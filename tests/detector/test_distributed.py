@@ -93,7 +93,8 @@ def test_parquet_partitions_equal_the_single_process_run(inputs, single, client,
     for r in rows:
         s = single[r["input"]]
         assert (r["label"], r["probability"], r["url"]) == (s["label"], s["probability"], s["url"])
-        assert r["reasons"] == [x["name"] for x in s["signals"]]
+        assert r["reasons"] == s["reasons"]
+        assert json.loads(r["copy_of"]) == s["copy_of"]
         assert r["error"] is None
     warc_rows = [r for r in rows if r["warc_record_id"]]
     assert len(warc_rows) == 10
