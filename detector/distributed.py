@@ -275,7 +275,7 @@ def run_cli(args: Any, options: Options, progress: Any) -> int:
     """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
     import sys
 
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+    from detector.cli import exit_code
 
     if not args.out_dir:
         raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
@@ -298,6 +298,4 @@ def run_cli(args: Any, options: Options, progress: Any) -> int:
         warc_stats = summary(done)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    if progress.errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if progress.flagged else EXIT_OK
+    return exit_code(progress.flagged, progress.errors)

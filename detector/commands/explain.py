@@ -39,7 +39,7 @@ def print_contributions(v, out=None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+    from detector.cli import exit_code
 
     options = options_from(args, explain=True)
     attach_index(args)
@@ -69,6 +69,4 @@ def run(args: argparse.Namespace) -> int:
         if v.template_sites is not None:
             print(f"   template shared by {v.template_sites} other site(s)")
     sys.stdout.flush()
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if flagged else EXIT_OK
+    return exit_code(flagged, errors)

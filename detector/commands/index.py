@@ -45,7 +45,7 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=50_000, help="pages per saved segment (default 50000)")
     from detector.commands.score import add_common
 
-    add_common(p)
+    add_common(p, judging=False)
 
 
 def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:

@@ -6,44 +6,54 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from detector.api import safe_load, score_documents
+from detector.api import safe_load
+from detector.commands._progress import Progress
 from detector.commands.index import INDEX_HELP, attach_index
 from detector.loaders import FORMATS, expand_inputs, load_path_or_url
 from detector.options import Options
 from detector.verdict import Verdict
 
+__all__ = ["Progress", "add_common", "iter_documents", "options_from", "read_done", "run"]
+
 NAME = "score"
+PER_PROCESS = 16  # inputs per worker process below which the default --jobs uses fewer processes
 HELP = "score pages (URL, file, directory, or - for stdin) and print verdicts"
 DESCRIPTION = (
     "Score each input as a content farm / scraped copy or an original page. Directories are "
     "read recursively; '-' reads standard input. Exit codes: 0 none flagged, 1 some flagged, "
-    "2 usage error or some input failed."
+    "2 usage error or some input failed, 3 some flagged and some input failed. Inputs that are "
+    "not pages get no label and do not change the exit code."
 )
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
-    """Options shared by ``score`` and ``explain``: they build one :class:`Options`."""
+def add_common(p: argparse.ArgumentParser, judging: bool = True) -> None:
+    """Options shared by ``score``, ``explain`` and ``index``: they build one :class:`Options`.
+
+    ``judging=False`` (``index``) leaves out ``--model`` and ``--threshold``, which only
+    matter to a verdict.
+    """
     p.add_argument("--url", help="the page's URL (for stdin or files saved without it)")
     p.add_argument("--input-format", choices=FORMATS, help="skip sniffing: read every input as this format")
-    p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
-    p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
+    if judging:
+        p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
+        p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per URL fetch (default 15)")
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, help="cap on a page's bytes (default 10 MB)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching loopback/private addresses")
 
 
 def options_from(args: argparse.Namespace, **extra: Any) -> Options:
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+    threshold = getattr(args, "threshold", None)
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
         from detector.errors import UsageError
 
         raise UsageError("--threshold must be between 0 and 1")
     return Options(
-        model=args.model,
-        threshold=args.threshold,
+        model=getattr(args, "model", None),
+        threshold=threshold,
         input_format=args.input_format,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
@@ -62,14 +72,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="append JSONL records to this file as they are done (implies jsonl)")
     p.add_argument("--resume", action="store_true", help="with --output: skip inputs already in the file")
     p.add_argument("--explain", action="store_true", help="include every feature value and its evidence")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="score in N processes, output in input order (default: all cores, one per 16 inputs at most)")
     p.add_argument("--progress", action="store_true", help="print progress to stderr even when it is not a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--verbose", "-v", action="store_true", help="list the files a directory walk skipped, and why")
     p.add_argument("--index", metavar="PATH", help=INDEX_HELP)
     d = p.add_argument_group("cluster (dask.distributed)")
     d.add_argument("--dask", metavar="ADDRESS", help="score on a Dask cluster: local:N (N worker processes) or tcp://host:8786")
     d.add_argument("--out-dir", help="with --dask: directory for the output partitions (must be visible to every worker)")
-    d.add_argument("--out-format", choices=("parquet", "jsonl"), default="parquet", help="with --dask: partition format (default parquet)")
-    d.add_argument("--partition-size", type=int, default=500, help="with --dask: page files per task; each WARC file is its own task (default 500)")
+    d.add_argument("--out-format", choices=("parquet", "jsonl"), help="with --dask: partition format (default parquet)")
+    d.add_argument("--partition-size", type=int, help="with --dask: page files per task; each WARC file is its own task (default 500)")
     add_common(p)
 
 
@@ -89,39 +102,14 @@ def iter_documents(inputs: list[str], args: argparse.Namespace, options: Options
             yield doc
 
 
-class Progress:
-    """Pages/s, flagged share and errors on stderr, at most every ``every`` seconds."""
-
-    def __init__(self, enabled: bool, stream: TextIO = sys.stderr, every: float = 2.0) -> None:
-        self.enabled, self.stream, self.every = enabled, stream, every
-        self.start = self.last = time.monotonic()
-        self.n = self.flagged = self.errors = 0
-
-    def update(self, v: Verdict) -> None:
-        self.add(1, v.label == "farm", v.error is not None)
-
-    def add(self, n: int, flagged: int, errors: int) -> None:
-        """Count ``n`` pages at once (a finished partition of a distributed run)."""
-        self.n += n
-        self.flagged += flagged
-        self.errors += errors
-        now = time.monotonic()
-        if self.enabled and now - self.last >= self.every:
-            self.last = now
-            print(f"farmscan: {self.line(now)}", file=self.stream, flush=True)
-
-    def line(self, now: float | None = None) -> str:
-        dt = max((now or time.monotonic()) - self.start, 1e-9)
-        share = self.flagged / self.n if self.n else 0.0
-        return (
-            f"{self.n} pages, {self.n / dt:.0f} pages/s, {self.flagged} flagged ({share:.1%}), "
-            f"{self.errors} errors, {dt:.1f} s"
-        )
-
-
 def read_done(path: str) -> set[str]:
     """Inputs already recorded in a JSONL output file (a torn last line is ignored)."""
-    done: set[str] = set()
+    return set(read_records(path))
+
+
+def read_records(path: str) -> dict[str, dict[str, Any]]:
+    """The records of a JSONL output file by input (a torn last line is ignored)."""
+    done: dict[str, dict[str, Any]] = {}
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
@@ -130,7 +118,7 @@ def read_done(path: str) -> set[str]:
                 except json.JSONDecodeError:
                     continue
                 if isinstance(rec, dict) and isinstance(rec.get("input"), str):
-                    done.add(rec["input"])
+                    done[rec["input"]] = rec
     except FileNotFoundError:
         pass
     return done
@@ -195,8 +183,36 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
     return flagged, errors
 
 
+def _verdicts(args: argparse.Namespace, items: list[str], options: Options, skip: set[str] | None,
+              progress: Progress, jobs: int) -> Iterator[Verdict]:
+    from detector.parallel import score_items
+
+    index_obj = getattr(args, "index_obj", None)
+    for _item, verdicts in score_items(items, options=options, url=args.url, jobs=jobs, index=index_obj,
+                                       index_path=getattr(args, "index", None)):
+        progress.input_done()
+        for v in verdicts:
+            if skip and v.input in skip:  # a WARC record (or post of a list) already in --output
+                continue
+            yield v
+
+
+def _skipped_summary(skipped: list[tuple[str, str]], verbose: bool) -> list[str]:
+    if not skipped:
+        return []
+    from collections import Counter
+
+    kinds = Counter(why.split(" (")[0] for _, why in skipped)
+    what = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+    lines = [f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} in directories ({what})"
+             + ("" if verbose else "; --verbose lists them")]
+    if verbose:
+        lines += [f"  skipped {path}: {why}" for path, why in skipped]
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
-    from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+    from detector.cli import exit_code
     from detector.errors import UsageError
 
     options = options_from(args, explain=args.explain)
@@ -204,37 +220,67 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--resume needs --output FILE (or --dask with --out-dir)")
     if args.inputs.count("-") > 1:
         raise UsageError("'-' (stdin) can be given once")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if not getattr(args, "dask", None):
+        used = [f for f, v in (("--out-dir", args.out_dir), ("--out-format", args.out_format),
+                               ("--partition-size", args.partition_size)) if v is not None]
+        if used:
+            raise UsageError(f"{', '.join(used)} only apply with --dask")
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")
-    progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
+    show = not args.quiet and (args.progress or sys.stderr.isatty())
     attach_index(args)
     if getattr(args, "dask", None):
         from detector.distributed import run_cli
 
-        return run_cli(args, options, progress)
+        if args.out_format is None:
+            args.out_format = "parquet"
+        if args.partition_size is None:
+            args.partition_size = 500
+        return run_cli(args, options, Progress(enabled=show, bar=False))
     skip = None
+    before: dict[str, dict[str, Any]] = {}
     if args.output:
         if args.resume:
             _repair_tail(args.output)
-            skip = read_done(args.output)
+            before = read_records(args.output)
+            skip = set(before)
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
     from detector.warc import TOTALS as WARC_TOTALS
 
     warc_before = WARC_TOTALS.as_dict()
-    docs = iter_documents(args.inputs, args, options, skip)
-    verdicts = score_documents(docs, options=options, index=getattr(args, "index_obj", None))
-    if args.output:
-        with open(args.output, "a", encoding="utf-8") as out:
-            flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True)
-    else:
-        flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
+    skipped: list[tuple[str, str]] = []
+    items = [i for i in expand_inputs(args.inputs, skipped) if not (skip and i in skip)]
+    from detector.parallel import default_jobs
+
+    # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
+    # costs more than scoring a handful of pages); --jobs N is taken as given.
+    jobs = args.jobs or min(default_jobs(), -(-len(items) // PER_PROCESS))
+    jobs = 1 if "-" in items else max(1, min(jobs, len(items)))
+    progress = Progress(enabled=show, total=len(items))
+    verdicts = _verdicts(args, items, options, skip, progress, jobs)
+    try:
+        if args.output:
+            with open(args.output, "a", encoding="utf-8") as out:
+                flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True)
+        else:
+            flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
+    finally:
+        progress.close()
+    # With --resume, the exit code speaks for the whole file: its earlier records count too.
+    flagged += sum(r.get("label") == "farm" for r in before.values())
+    errors += sum(r.get("error") is not None for r in before.values())
     if not args.quiet:
-        print(f"farmscan: done: {progress.line()}", file=sys.stderr)
+        print(f"farmscan: done: {progress.line()}" + (f" (jobs {jobs})" if jobs > 1 else ""), file=sys.stderr)
+        if before:
+            print(f"farmscan: {args.output} already held {len(before)} records; with them: {flagged} flagged, "
+                  f"{errors} errors", file=sys.stderr)
+        for line in _skipped_summary(skipped, args.verbose):
+            print(f"farmscan: {line}", file=sys.stderr)
         warc_stats = WARC_TOTALS.since(warc_before)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if flagged else EXIT_OK
+    return exit_code(flagged, errors)
