@@ -39,6 +39,18 @@ def exit_code(flagged: int, errors: int) -> int:
     return EXIT_FLAGGED if flagged else EXIT_OK
 
 
+def require(*modules: str) -> None:
+    """Import optional ``modules`` now, so a missing extra is reported before any work is done.
+
+    A missing one raises ``ModuleNotFoundError``, which :func:`main` turns into one line
+    naming the extra to install (:func:`missing_extra`) and exit code 2.
+    """
+    import importlib
+
+    for m in modules:
+        importlib.import_module(m)
+
+
 def missing_extra(exc: ModuleNotFoundError) -> str | None:
     """One line naming the extra to install, when ``exc`` is an optional dependency."""
     top = (exc.name or "").split(".")[0]

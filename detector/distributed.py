@@ -275,7 +275,9 @@ def run_cli(args: Any, options: Options, progress: Any) -> int:
     """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
     import sys
 
-    from detector.cli import exit_code
+    from detector.cli import exit_code, require
+
+    require("dask", "distributed", *(["pyarrow"] if args.out_format == "parquet" else []))  # the [dask] extra
 
     if not args.out_dir:
         raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
