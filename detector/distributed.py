@@ -231,7 +231,9 @@ def score_files(
     Pass a connected ``client`` or an ``address`` (``local:N`` or ``tcp://host:8786``).
     ``progress``, if given, has ``add(pages, flagged, errors)`` called as partitions finish.
     ``resume`` skips partitions whose output file exists (partitioning is deterministic for
-    the same inputs and ``partition_size``). Returns the partition results in index order.
+    the same inputs and ``partition_size``); without it, an ``out_dir`` that already holds
+    partition files is refused (``UsageError``) rather than overwritten. Returns the
+    partition results in index order.
     """
     if fmt not in FORMATS:
         raise UsageError(f"fmt must be one of {FORMATS}, got {fmt!r}")
@@ -246,6 +248,12 @@ def score_files(
     from dask.distributed import as_completed
 
     out = Path(out_dir).resolve()
+    existing = sorted(out.glob("part-*.parquet")) + sorted(out.glob("part-*.jsonl")) if out.is_dir() else []
+    if existing and not resume:
+        raise UsageError(
+            f"{out_dir} already holds {len(existing)} partition file(s) ({existing[0].name}...); "
+            "pass --resume (resume=True) to continue that run, or choose an empty directory"
+        )
     out.mkdir(parents=True, exist_ok=True)
     parts = partitions(paths, partition_size)
     futures = [

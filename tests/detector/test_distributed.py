@@ -123,6 +123,10 @@ def test_cli_on_a_running_scheduler_writes_jsonl_and_resumes(inputs, single, cli
     assert "10 HTML pages scored, 1 non-HTML responses skipped" in err
     assert main([*args, "--resume"]) in (0, 1)
     assert "0 partitions written" in capsys.readouterr().err
+    before = {f.name: f.read_bytes() for f in out.glob("part-*")}
+    assert main(args) == 2  # without --resume: refused, nothing overwritten
+    assert "already holds 4 partition file(s)" in capsys.readouterr().err
+    assert {f.name: f.read_bytes() for f in out.glob("part-*")} == before
 
 
 def test_cli_rejects_dask_without_out_dir(inputs, capsys):
