@@ -8,7 +8,7 @@ spider and once with ``FarmscanPipeline`` annotating every item, and prints each
 time, the items scored and the ratio. The issue's target: within 1.5x.
 
     python benchmarks/scrapy_crawl.py --pages 300 --latency 0.2
-    python benchmarks/scrapy_crawl.py --pages 300 --latency 0
+    python benchmarks/scrapy_crawl.py --pages 300 --latency 0.2 --processes 2
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import json, sys, time
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-base, out, with_pipeline = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+base, out, with_pipeline, processes = sys.argv[1], sys.argv[2], sys.argv[3] == "1", int(sys.argv[4])
 
 
 class Site(scrapy.Spider):
@@ -55,6 +55,7 @@ settings = {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBE
 if with_pipeline:
     settings["ITEM_PIPELINES"] = {"detector.integrations.scrapy_pipeline.FarmscanPipeline": 300}
     settings["FARMSCAN_FIELDS"] = ["label", "probability"]
+    settings["FARMSCAN_PROCESSES"] = processes
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(Site)
 process.crawl(crawler)
@@ -92,9 +93,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def crawl(base: str, out: Path, with_pipeline: bool, script: Path) -> dict:
+def crawl(base: str, out: Path, with_pipeline: bool, script: Path, processes: int = 0) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.run([sys.executable, str(script), base, str(out), "1" if with_pipeline else "0"],
+    proc = subprocess.run([sys.executable, str(script), base, str(out), "1" if with_pipeline else "0", str(processes)],
                           capture_output=True, text=True, env=env, timeout=1800)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-3000:])
@@ -105,6 +106,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--latency", type=float, default=0.2, help="seconds the server waits before each response (default 0.2)")
+    ap.add_argument("--processes", type=int, default=0, help="FARMSCAN_PROCESSES for the pipeline run (default 0: one thread)")
     ap.add_argument("--rounds", type=int, default=1, help="crawl pairs to run (alternating; medians printed)")
     args = ap.parse_args()
     shared = Path(os.environ.get("FARMSCAN_SHARED", ROOT.parent / "shared"))
@@ -126,14 +128,14 @@ def main() -> int:
         try:
             for i in range(args.rounds):
                 plain.append(crawl(base, Path(tmp) / f"plain{i}.jsonl", False, script))
-                piped.append(crawl(base, Path(tmp) / f"piped{i}.jsonl", True, script))
+                piped.append(crawl(base, Path(tmp) / f"piped{i}.jsonl", True, script, args.processes))
         finally:
             httpd.shutdown()
     t0 = sorted(r["seconds"] for r in plain)[len(plain) // 2]
     t1 = sorted(r["seconds"] for r in piped)[len(piped) // 2]
     print(f"site: {args.pages} pages on 127.0.0.1, {args.latency:.2f} s per response, load average {os.getloadavg()[0]:.1f}")
     print(f"without pipeline: {t0:.1f} s, {plain[-1]['items']} items")
-    print(f"with pipeline:    {t1:.1f} s, {piped[-1]['items']} items, {piped[-1]['scored']} scored, "
+    print(f"with pipeline (FARMSCAN_PROCESSES={args.processes}): {t1:.1f} s, {piped[-1]['items']} items, {piped[-1]['scored']} scored, "
           f"{piped[-1]['flagged']} flagged, {piped[-1]['not_page']} not pages, {piped[-1]['errors']} errors")
     print(f"ratio_with_to_without={t1 / t0:.2f} (target <= 1.5)")
     return 0

@@ -24,9 +24,8 @@ EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 # Optional dependencies: the module a feature imports -> the extra that installs it.
 EXTRAS = {
     "dask": "dask", "distributed": "dask", "pyarrow": "dask",
-    "faker": "train", "matplotlib": "train",
+    "sklearn": "train", "faker": "train", "matplotlib": "train",
     "scrapy": "scrapy", "itemadapter": "scrapy",
-    "rensa": "index", "fastwarc": "warc",
 }
 
 

@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from detector.cli import require
 
-    require("matplotlib", *(["faker"] if args.synthetic else []))  # plots and the simulator: [train]
+    require("sklearn", "matplotlib", *(["faker"] if args.synthetic else []))  # fitting, plots, simulator: [train]
     import numpy as np
 
     from detector import evaluate as ev

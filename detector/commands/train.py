@@ -102,8 +102,7 @@ DEFAULT_ESTIMATOR = "mean"
 def run(args: argparse.Namespace) -> int:
     from detector.cli import require
 
-    if args.synthetic:
-        require("faker")  # the simulator's fake names and places: the [train] extra
+    require("sklearn", *(["faker"] if args.synthetic else []))  # fitting; the simulator's fake names: [train]
     from detector.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR

@@ -24,6 +24,9 @@ Settings (all optional):
 * ``FARMSCAN_DROP_LOG_LEVEL`` (default ``DEBUG``): the log level of a dropped item's line.
 * ``FARMSCAN_THREADS`` (default 1): threads scoring pages (Python holds the GIL while
   scoring, so more threads add little; one keeps the reactor free).
+* ``FARMSCAN_PROCESSES`` (default 0): score in this many worker processes instead (spawned
+  once per crawl, the model loaded once in each), so scoring uses other cores than the
+  crawl's; worth it when scoring, not downloading, is what the crawl waits for.
 * ``FARMSCAN_FIELDS``: verdict fields to add, any of ``label probability flagged reasons
   signals threshold model error abstain`` (default ``label probability reasons``).
 * ``FARMSCAN_ITEM_KEY`` (default ``farmscan``): the item field that receives the fields as
@@ -74,10 +77,11 @@ def verdict_fields(v: Verdict, fields: tuple[str, ...]) -> dict[str, Any]:
 class _Scorer:
     """Settings to :class:`Options`, the model loaded once, and the stats counters."""
 
-    def __init__(self, options: Options, stats: Any = None, threads: int = 1) -> None:
+    def __init__(self, options: Options, stats: Any = None, threads: int = 1, processes: int = 0) -> None:
         self.options = options
         self.stats = stats
-        self.threads = _Threads(threads)
+        self.threads = _Threads(max(threads, processes))
+        self.processes = _Processes(processes, options) if processes > 0 else None
         try:
             self.model: Model = load_model(options.model)
         except FarmscanError as exc:
@@ -105,16 +109,10 @@ class _Scorer:
             self.stats.inc_value(f"farmscan/{key}")
 
     def verdict(self, body: str | bytes, url: str | None, name: str) -> Verdict:
-        """A verdict for one page (runs in the scoring thread); failures become a verdict with ``error``."""
-        try:
-            docs = list(load(body, url=url, options=self.options))
-            if len(docs) != 1 or docs[0].page is None:
-                raise FarmscanError(f"expected one page, got {len(docs)}")
-            return score_page(docs[0].page, input=name, options=self.options, model=self.model)
-        except FarmscanError as exc:
-            return Verdict.failed(name, url, exc.one_line(), self.model.id)
-        except Exception as exc:  # noqa: BLE001 - a crawl never stops on one page
-            return Verdict.failed(name, url, f"internal: {exc.__class__.__name__}: {exc}"[:300], self.model.id)
+        """A verdict for one page (runs in a scoring thread); failures become a verdict with ``error``."""
+        if self.processes is not None:
+            return self.processes.score(body, url, name)
+        return _verdict(self.options, self.model, body, url, name)
 
     def count(self, v: Verdict) -> None:
         """The compact stats of one verdict (on the reactor thread)."""
@@ -140,6 +138,61 @@ class _Scorer:
         v = await self.threads.run(self.verdict, body, url, name)
         self.count(v)
         return v
+
+
+def _verdict(options: Options, model: Model, body: str | bytes, url: str | None, name: str) -> Verdict:
+    try:
+        docs = list(load(body, url=url, options=options))
+        if len(docs) != 1 or docs[0].page is None:
+            raise FarmscanError(f"expected one page, got {len(docs)}")
+        return score_page(docs[0].page, input=name, options=options, model=model)
+    except FarmscanError as exc:
+        return Verdict.failed(name, url, exc.one_line(), model.id)
+    except Exception as exc:  # noqa: BLE001 - a crawl never stops on one page
+        return Verdict.failed(name, url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(options: Options) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
+    _WORKER.update(options=options, model=load_model(options.model))
+
+
+def _worker_verdict(body: str | bytes, url: str | None, name: str) -> Verdict:
+    return _verdict(_WORKER["options"], _WORKER["model"], body, url, name)
+
+
+class _Processes:
+    """``FARMSCAN_PROCESSES``: worker processes (spawned, the model loaded once in each) that
+    score pages on other cores; each scoring thread hands one page at a time to them."""
+
+    def __init__(self, n: int, options: Options) -> None:
+        import threading
+
+        self.n, self.options = n, options
+        self.executor: Any = None
+        self.lock = threading.Lock()
+
+    def score(self, body: str | bytes, url: str | None, name: str) -> Verdict:
+        with self.lock:
+            if self.executor is None:
+                import multiprocessing as mp
+                from concurrent.futures import ProcessPoolExecutor
+
+                from twisted.internet import reactor
+
+                self.executor = ProcessPoolExecutor(self.n, mp_context=mp.get_context("spawn"),
+                                                    initializer=_worker_init, initargs=(self.options,))
+                reactor.callFromThread(reactor.addSystemEventTrigger, "during", "shutdown", self.close)
+        return self.executor.submit(_worker_verdict, body, url, name).result()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Threads:
@@ -178,6 +231,7 @@ class FarmscanPipeline:
         stats: Any = None,
         drop_log_level: str = "DEBUG",
         threads: int = 1,
+        processes: int = 0,
     ) -> None:
         if action not in ACTIONS:
             raise ValueError(f"FARMSCAN_ACTION must be one of {ACTIONS}, got {action!r}")
@@ -189,7 +243,7 @@ class FarmscanPipeline:
         level = str(drop_log_level).upper()
         if not isinstance(getattr(logging, level, None), int):
             raise ValueError(f"FARMSCAN_DROP_LOG_LEVEL must be a logging level name, got {drop_log_level!r}")
-        self.scorer = _Scorer(options or Options(), stats, threads)
+        self.scorer = _Scorer(options or Options(), stats, threads, processes)
         self.action, self.fields, self.item_key = action, tuple(fields), item_key
         self.html_field, self.url_field = html_field, url_field
         self.drop_log_level = level
@@ -208,6 +262,7 @@ class FarmscanPipeline:
             stats=crawler.stats,
             drop_log_level=s.get("FARMSCAN_DROP_LOG_LEVEL", "DEBUG"),
             threads=s.getint("FARMSCAN_THREADS", 1),
+            processes=s.getint("FARMSCAN_PROCESSES", 0),
         )
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
@@ -253,15 +308,15 @@ class FarmscanDownloaderMiddleware:
     """
 
     def __init__(self, options: Options | None = None, *, fields: tuple[str, ...] = DEFAULT_FIELDS, stats: Any = None,
-                 threads: int = 1) -> None:
-        self.scorer = _Scorer(options or Options(), stats, threads)
+                 threads: int = 1, processes: int = 0) -> None:
+        self.scorer = _Scorer(options or Options(), stats, threads, processes)
         self.fields = tuple(fields)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FarmscanDownloaderMiddleware:
         s = crawler.settings
         return cls(_Scorer.options_from(s), fields=tuple(s.getlist("FARMSCAN_FIELDS") or DEFAULT_FIELDS), stats=crawler.stats,
-                   threads=s.getint("FARMSCAN_THREADS", 1))
+                   threads=s.getint("FARMSCAN_THREADS", 1), processes=s.getint("FARMSCAN_PROCESSES", 0))
 
     async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
