@@ -18,7 +18,7 @@ from __future__ import annotations
 from detector.calibration import logit
 from detector.verdict import Signal
 
-PER_SIDE = 20
+PER_SIDE = 10
 MIN_ABS = 1e-4  # contributions smaller than this (on the log-odds scale) are noise, not signals
 
 
