@@ -162,7 +162,7 @@ def score_many(
     """
     options = options or DEFAULT_OPTIONS
     for i, source in enumerate(sources):
-        name = source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
+        name = str(source) if isinstance(source, Path) else source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
         yield from score_documents(safe_load(source, name=str(name), url=url, options=options), options=options, index=index)
 
 
