@@ -22,13 +22,16 @@ quoted in README.md.
 
 from __future__ import annotations
 
+import re
+
 from features.page import Page, tokenize
 
 MIN_WORDS = 5
 MAX_BINARY_SHARE = 0.02
 _SAMPLE = 65536
 _DELIMS = (",", ";", "\t", "|")
-_WHITESPACE = frozenset("\t\n\r\x0b\x0c")
+# C0 controls but tab, newline, vertical tab, form feed, carriage return; and U+FFFD.
+_BINARY_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def binary_share(text: str) -> float:
@@ -36,8 +39,7 @@ def binary_share(text: str) -> float:
     sample = text[:_SAMPLE]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in _WHITESPACE))
-    return bad / len(sample)
+    return len(_BINARY_RE.findall(sample)) / len(sample)
 
 
 def tabular_delimiter(text: str) -> str | None:
