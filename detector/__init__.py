@@ -9,8 +9,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from detector.api import score, score_many, score_page
-from detector.errors import (
+
+def _check_features_package() -> None:
+    """Fail with a clear message when another ``features`` module shadows farmscan's extractors.
+
+    farmscan ships two top-level packages, ``detector`` and ``features``; a user's own
+    ``features.py`` (or ``features/``) earlier on ``sys.path`` would otherwise be imported in
+    their place and fail later with an unrelated-looking error.
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    ours = Path(__file__).resolve().parent.parent / "features"
+    mod = sys.modules.get("features")
+    if mod is not None:
+        origin = getattr(mod, "__file__", None)
+        locations = list(getattr(mod, "__path__", []) or [])
+    else:
+        try:
+            spec = importlib.util.find_spec("features")
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if origin is not None and Path(origin).resolve().parent == ours:
+        return
+    if origin is None and any(Path(p).resolve() == ours for p in locations):
+        return
+    found = origin or (locations[0] if locations else "nothing")
+    raise ImportError(
+        f"farmscan's extractor package 'features' ({ours}) is shadowed by {found}, which comes first on "
+        "sys.path; rename that module or run from another directory"
+    )
+
+
+_check_features_package()
+
+from detector.api import score, score_many, score_page, score_url  # noqa: E402
+from detector.errors import (  # noqa: E402
     BudgetError,
     FarmscanError,
     FetchError,
@@ -19,9 +56,9 @@ from detector.errors import (
     ModelError,
     UsageError,
 )
-from detector.model.load import load_model
-from detector.options import Options
-from detector.verdict import Signal, Verdict
+from detector.model.load import load_model  # noqa: E402
+from detector.options import Options  # noqa: E402
+from detector.verdict import Signal, Verdict  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = [
@@ -40,11 +77,12 @@ __all__ = [
     "score",
     "score_many",
     "score_page",
+    "score_url",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Index":  # optional dependency (rensa): imported on first use
+    if name == "Index":  # imported on first use (numpy MinHash index; most callers never need it)
         from detector.index import Index
 
         return Index

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
+from detector.abstain import not_a_page
 from detector.budget import extract_within
 from detector.errors import FarmscanError, InputError, InternalError
 from detector.model.load import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.signals import reasons_for, select_signals
 from detector.sources.document import Document
 from detector.sources.load import load
-from detector.verdict import Signal, Verdict
+from detector.verdict import Verdict
 from features.page import Page
-
-MAX_SIGNALS = 40  # every positive contributor in practice; bounded for pathological models
 
 
 class IndexMatches(Protocol):
@@ -46,9 +47,16 @@ def score_page(
     """Score an already-built :class:`Page`: features, (index look-up), model, verdict.
 
     Extractors stop once ``options.max_cpu_seconds`` of CPU are spent (see
-    :mod:`detector.budget`); the verdict is then ``truncated`` with a ``note``.
+    :mod:`detector.budget`); the verdict is then ``truncated`` with a ``note``. An input that
+    is not a page (:mod:`detector.abstain`) gets ``label=None`` and ``abstain`` says why.
     """
     model = model or _model_for(options)
+    threshold = options.threshold if options.threshold is not None else model.threshold
+    why = not_a_page(page)
+    if why is not None:
+        v = Verdict.not_a_page(input, page.address or None, why, model.id, url_source=page.url_source)
+        v.threshold, v.truncated = threshold, page.truncated
+        return v
     budgeted = extract_within(page, options.max_cpu_seconds)
     feats = budgeted.features
     copy_of: list[dict[str, Any]] = []
@@ -57,21 +65,16 @@ def score_page(
         found = index.query(page)
         feats.update(found.features)
         copy_of, template_sites = found.copy_of, found.template_sites
-    prob, contrib = model.predict(feats.values)
-    threshold = options.threshold if options.threshold is not None else model.threshold
-    signals = [
-        Signal(name, c, tuple(_evidence_for(name, feats.evidence) or [f"{name} = {feats.values.get(name, 0.0):.3g}"]))
-        for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
-        if c > 0
-    ][:MAX_SIGNALS]
+    e = model.explain(feats.values)
+    flagged = e.probability >= threshold
     return Verdict(
         input=input,
         url=page.address or None,
         url_source=page.url_source,
-        label="farm" if prob >= threshold else "original",
-        probability=prob,
+        label="farm" if flagged else "original",
+        probability=e.probability,
         model=model.id,
-        signals=signals,
+        signals=select_signals(e.contributions, feats.values, feats.evidence),
         threshold=threshold,
         truncated=page.truncated or bool(budgeted.skipped),
         features=dict(feats.values) if options.explain else None,
@@ -79,16 +82,11 @@ def score_page(
         copy_of=copy_of,
         template_sites=template_sites,
         extra={"note": budgeted.note} if budgeted.note else {},
+        base=e.base,
+        log_odds=e.log_odds,
+        contributions=dict(e.contributions),
+        reasons=reasons_for(e.base, e.contributions, threshold, flagged),
     )
-
-
-def _evidence_for(name: str, evidence: dict[str, list[str]]) -> list[str]:
-    """The evidence of feature ``name``, else of its unsaturated base (``x_sat`` -> ``x``)."""
-    base = name.rsplit("_sat", 1)[0] if name.endswith("_sat") else name
-    for key in (name, base, name.split(".", 1)[0]):
-        if evidence.get(key):
-            return evidence[key][:8]
-    return []
 
 
 def score(
@@ -100,9 +98,11 @@ def score(
 ) -> Verdict:
     """Score one page.
 
-    ``source`` is page content (``bytes``, or a ``str`` of HTML / WordPress JSON / text),
-    a URL (``str`` starting with ``http://`` or ``https://``), a :class:`pathlib.Path`,
-    a parsed WordPress post (``dict``), a ``bs4.BeautifulSoup``, or a :class:`features.Page`.
+    ``source`` is page content (``bytes``, or a ``str`` of HTML / WordPress JSON / text), a
+    file (:class:`pathlib.Path`), a parsed WordPress post (``dict``), a ``bs4.BeautifulSoup``,
+    or a :class:`features.Page`. A ``str`` is always content, never a file name; a URL is
+    fetched only by :func:`score_url` or with ``Options(fetch=True)`` (a URL ``str`` without
+    it raises :class:`~detector.errors.InputError` saying so).
     Raises :class:`~detector.errors.FarmscanError` subclasses (``InputError``,
     ``FetchError``, ``ModelError``) for inputs that cannot be scored.
     """
@@ -114,7 +114,34 @@ def score(
     if doc.error is not None:
         raise doc.error
     assert doc.page is not None
-    return score_page(doc.page, input=doc.input, options=options, index=index)
+    v = score_page(doc.page, input=doc.input, options=options, index=index)
+    if v.abstain and isinstance(source, str) and _names_a_file(source):
+        v.abstain += "; a str is page content: pass pathlib.Path(...) to score the file it names"
+    return v
+
+
+def _names_a_file(s: str) -> bool:
+    if "\n" in s or len(s) > 4096:
+        return False
+    try:
+        return Path(s.strip()).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def score_url(
+    url: str,
+    *,
+    options: Options | None = None,
+    index: IndexLike | None = None,
+) -> Verdict:
+    """Fetch ``url`` (http or https, within ``options``' timeout, size and address limits) and score it."""
+    from detector.sources.document import is_url
+
+    if not isinstance(url, str) or not is_url(url):
+        raise InputError(f"score_url() takes an http(s) URL, got {url!r:.80}")
+    options = (options or DEFAULT_OPTIONS).with_(fetch=True)
+    return score(url, options=options, index=index)
 
 
 def as_error(exc: BaseException | None, *, stage: str = "internal") -> FarmscanError:
@@ -175,7 +202,7 @@ def score_many(
                 yield from score_documents([Document(f"<input {i}>", error=bad)], options=options, index=index)
                 continue
             source, page_url = item[0], item[1] or None
-        name = source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
+        name = str(source) if isinstance(source, Path) else source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
         yield from score_documents(safe_load(source, name=str(name), url=page_url, options=options), options=options, index=index)
 
 

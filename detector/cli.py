@@ -1,7 +1,10 @@
 """The ``farmscan`` command: parse arguments, call the library, map errors to exit codes.
 
-Exit codes: 0 every input scored and none flagged; 1 some page flagged; 2 usage error or
-some input failed. Each subcommand lives in ``detector/commands/<name>.py`` and defines
+Exit codes: 0 every input scored and none flagged; 1 some page flagged; 2 usage error, a
+missing optional extra, or some input failed (and none flagged); 3 some page flagged *and*
+some input failed (so a failure never hides a flag); 130 interrupted (Ctrl-C); 141 standard
+output closed early (``| head``), as a tool killed by SIGPIPE. Inputs that are not pages
+(``abstain``) do not change the code. Each subcommand lives in ``detector/commands/<name>.py`` and defines
 ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 """
 
@@ -13,9 +16,17 @@ import pkgutil
 import sys
 
 from detector import commands
-from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, FarmscanError
+from detector.commands._common import missing_extra
+from detector.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ERROR,
+    EXIT_FLAGGED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    FarmscanError,
+)
 
-__all__ = ["EXIT_ERROR", "EXIT_FLAGGED", "EXIT_OK", "build_parser", "command_modules", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_FLAGGED", "EXIT_OK", "build_parser", "command_modules", "entry", "main"]
 
 
 def command_modules() -> dict[str, object]:
@@ -35,9 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="farmscan",
         description="Detect content farms, scraped copies and spam pages; explain each verdict.",
-        epilog="Exit codes: 0 none flagged, 1 some flagged, 2 usage error or some input failed.",
+        epilog="Exit codes: 0 none flagged, 1 some flagged, 2 usage error, missing extra or some input "
+               "failed, 3 some flagged and some input failed, 130 interrupted, 141 output closed.",
     )
-    parser.add_argument("--version", action="version", version=f"farmscan {__version__}")
+    parser.add_argument("--version", "-V", action="version", version=f"farmscan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, mod in command_modules().items():
         p = sub.add_parser(name, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
@@ -60,8 +72,44 @@ def main(argv: list[str] | None = None) -> int:
     except FarmscanError as exc:
         print(f"farmscan: {exc.one_line()}", file=sys.stderr)
         return EXIT_ERROR
+    except ModuleNotFoundError as exc:
+        line = missing_extra(exc)
+        if line is None:
+            raise
+        print(f"farmscan: {line}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("farmscan: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """After EPIPE: point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def entry() -> None:
+    """The console script: :func:`main`, with Ctrl-C and a closed pipe ending as Unix tools end."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before main's own handler was reached (imports, argument parsing)
+        print("farmscan: interrupted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_BROKEN_PIPE
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_BROKEN_PIPE
+    sys.exit(code)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
-"""Exit codes: every input scored and none flagged; some page flagged; usage error or some input failed."""
+# Exit codes: every input scored and none flagged; some page flagged; usage error or some
+# input failed; both flagged pages and failed inputs; interrupted (Ctrl-C); output pipe closed.
+EXIT_OK, EXIT_FLAGGED, EXIT_ERROR, EXIT_FLAGGED_AND_ERROR = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+
+
+def exit_code(flagged: int, errors: int) -> int:
+    """The documented code for a batch: flagged and failed inputs both show."""
+    if flagged and errors:
+        return EXIT_FLAGGED_AND_ERROR
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if flagged else EXIT_OK
 
 
 class FarmscanError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -25,6 +26,12 @@ class Options:
         user_agent: the User-Agent header sent when fetching.
         max_cpu_seconds: per-page CPU budget for scoring.
         explain: keep every feature value and its evidence in the verdict.
+        fetch: :func:`detector.score` fetches a ``str`` that is an http(s) URL (off by
+            default: a ``str`` is page content; :func:`detector.score_url` always fetches).
+
+    Values are checked when the object is built: a bad one raises
+    :class:`~detector.errors.UsageError` (``Options(threshold=2.0)`` is refused, as the CLI
+    refuses ``--threshold 2``).
     """
 
     model: str | None = None
@@ -37,6 +44,14 @@ class Options:
     user_agent: str = DEFAULT_USER_AGENT
     max_cpu_seconds: float = 2.0
     explain: bool = False
+    fetch: bool = False
+
+    def __post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            from detector.errors import UsageError
+
+            raise UsageError("invalid Options: " + "; ".join(problems))
 
     def with_(self, **changes: Any) -> Options:
         """A copy with ``changes`` applied; unknown names raise ``TypeError``."""
@@ -45,6 +60,34 @@ class Options:
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
         return replace(self, **changes)
+
+
+_FORMATS = ("html", "text", "wp-json", "warc")  # detector.sources.document.FORMATS (not imported: loaders imports this module)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v  # not NaN
+
+
+def _problems(o: Options) -> list[str]:
+    out = []
+    if o.threshold is not None and not (_number(o.threshold) and 0.0 <= o.threshold <= 1.0):
+        out.append(f"threshold must be between 0 and 1, got {o.threshold!r}")
+    if o.input_format is not None and o.input_format not in _FORMATS:
+        out.append(f"input_format must be one of {', '.join(_FORMATS)}, got {o.input_format!r}")
+    if not (_number(o.timeout) and o.timeout > 0):
+        out.append(f"timeout must be a positive number of seconds, got {o.timeout!r}")
+    if not (isinstance(o.max_bytes, int) and not isinstance(o.max_bytes, bool) and o.max_bytes >= 1):
+        out.append(f"max_bytes must be a positive integer, got {o.max_bytes!r}")
+    if not (isinstance(o.max_redirects, int) and not isinstance(o.max_redirects, bool) and o.max_redirects >= 0):
+        out.append(f"max_redirects must be a non-negative integer, got {o.max_redirects!r}")
+    if not (_number(o.max_cpu_seconds) and o.max_cpu_seconds >= 0):
+        out.append(f"max_cpu_seconds must be a number >= 0, got {o.max_cpu_seconds!r}")
+    if o.model is not None and not isinstance(o.model, str | os.PathLike):
+        out.append(f"model must be a path, got {type(o.model).__name__}")
+    if not isinstance(o.user_agent, str) or not o.user_agent.strip():
+        out.append("user_agent must be a non-empty string")
+    return out
 
 
 DEFAULT_OPTIONS = Options()

@@ -23,7 +23,11 @@ class Verdict:
     """The result for one input.
 
     ``label`` is ``"farm"``, ``"original"``, or ``None`` when the input failed (then
-    ``error`` holds a one-line reason). ``signals`` are ordered by contribution, largest first.
+    ``error`` holds a one-line reason) or is not a page (then ``abstain`` says why:
+    ``"not a page: ..."``). ``signals`` are the strongest signed contributions on each side,
+    largest first (toward farm, then toward original). ``base + sum(contributions.values())``
+    is ``log_odds``, and ``probability`` is its sigmoid. ``reasons`` are the features that
+    carried a flagged page over the threshold (empty for an original page).
     ``url_source`` says where ``url`` came from: ``"given"`` by the caller, ``"wp-link"`` /
     ``"warc"`` from the input (a WordPress post's ``link``, a WARC record's target URI),
     ``"canonical"`` / ``"og:url"`` / ``"base"`` recovered from the page's markup, ``None``
@@ -45,15 +49,19 @@ class Verdict:
     template_sites: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     url_source: str | None = None
+    base: float | None = None
+    log_odds: float | None = None
+    contributions: dict[str, float] | None = None
+    reasons: list[str] = field(default_factory=list)  # machine-readable codes, as datatrove's filters return them
+    abstain: str | None = None
 
     @property
     def flagged(self) -> bool:
         return self.label == "farm"
 
     @property
-    def reasons(self) -> list[str]:
-        """Machine-readable reason codes, as datatrove's filters return them."""
-        return [s.name for s in self.signals]
+    def abstained(self) -> bool:
+        return self.abstain is not None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -64,7 +72,11 @@ class Verdict:
             "probability": None if self.probability is None else round(self.probability, 4),
             "threshold": self.threshold,
             "model": self.model,
+            "base": None if self.base is None else round(self.base, 6),
+            "log_odds": None if self.log_odds is None else round(self.log_odds, 6),
             "signals": [s.to_dict() for s in self.signals],
+            "reasons": list(self.reasons),
+            "abstain": self.abstain,
             "copy_of": self.copy_of,
             "template_sites": self.template_sites,
             "truncated": self.truncated,
@@ -73,8 +85,15 @@ class Verdict:
         if self.features is not None:
             d["features"] = {k: round(v, 6) for k, v in sorted(self.features.items())}
             d["evidence"] = {k: v for k, v in sorted((self.evidence or {}).items())}
+            d["contributions"] = {k: round(v, 6) for k, v in sorted((self.contributions or {}).items())}
         d.update(self.extra)
         return d
+
+    @classmethod
+    def not_a_page(cls, input: str, url: str | None, why: str, model: str = "", *, url_source: str | None = None) -> Verdict:
+        """The verdict for an input the model does not judge: no label, ``abstain`` says why."""
+        return cls(input=input, url=url, label=None, probability=None, model=model, abstain=why,
+                   url_source=url_source if url else None)
 
     @classmethod
     def failed(cls, input: str, url: str | None, error: str, model: str = "", *, url_source: str | None = None) -> Verdict:

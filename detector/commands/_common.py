@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any
 
 from detector.api import safe_load
 from detector.errors import UsageError
 from detector.options import DEFAULT_OPTIONS, Options
+from detector.parallel import WorkItem
 from detector.sources.document import FORMATS, Document
 from detector.sources.input_list import ListEntry, list_documents, read_list
 from detector.sources.load import expand_inputs, load_path_or_url
 from detector.sources.warc import WarcStats
-from detector.verdict import Verdict
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
-    """Options shared by ``score`` and ``explain``: they build one :class:`Options`."""
+def add_common(p: argparse.ArgumentParser, judging: bool = True) -> None:
+    """Options shared by ``score``, ``explain`` and ``index``: they build one :class:`Options`.
+
+    ``judging=False`` (``index``) leaves out ``--model`` and ``--threshold``, which only
+    matter to a verdict. Defaults come from :class:`Options` (defined once there).
+    """
     p.add_argument("--url", help="the page's URL (for stdin or files saved without it)")
     p.add_argument("--input-format", choices=FORMATS, help="skip sniffing: read every input as this format")
-    p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
-    p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
+    if judging:
+        p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
+        p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
     p.add_argument("--timeout", type=float, default=DEFAULT_OPTIONS.timeout,
                    help=f"seconds per URL fetch (default {DEFAULT_OPTIONS.timeout:g})")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_OPTIONS.max_bytes,
@@ -32,17 +35,37 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 
 def options_from(args: argparse.Namespace, **extra: Any) -> Options:
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+    threshold = getattr(args, "threshold", None)
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise UsageError("--threshold must be between 0 and 1")
     return Options(
-        model=args.model,
-        threshold=args.threshold,
+        model=getattr(args, "model", None),
+        threshold=threshold,
         input_format=args.input_format,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
         allow_private=args.allow_private,
         **extra,
     )
+
+
+def work_items(
+    inputs: list[str], url: str | None, input_file: str | None, skipped: list[tuple[str, str]] | None = None
+) -> Iterator[WorkItem]:
+    """The command line's inputs (directories expanded; ``skipped`` collects what a walk left
+    out), then ``input_file``'s lines, as work items: an input, its URL, or why the line is unusable."""
+    for item in expand_inputs(inputs, skipped):
+        yield WorkItem(item, url)
+    if not input_file:
+        return
+    for entry in read_list(input_file):
+        if entry.error is not None:
+            yield WorkItem(entry.name, error=f"{entry.name}: {entry.error}")
+        elif entry.url is not None:
+            yield WorkItem(entry.item, entry.url)
+        else:
+            for item in expand_inputs([entry.item], skipped):
+                yield WorkItem(item)
 
 
 def iter_documents(
@@ -79,36 +102,6 @@ def iter_documents(
     return documents(read_list(input_file) if input_file else iter(()))
 
 
-class Progress:
-    """Pages/s, flagged share and errors on stderr, at most every ``every`` seconds."""
-
-    def __init__(self, enabled: bool, stream: TextIO = sys.stderr, every: float = 2.0) -> None:
-        self.enabled, self.stream, self.every = enabled, stream, every
-        self.start = self.last = time.monotonic()
-        self.n = self.flagged = self.errors = 0
-
-    def update(self, v: Verdict) -> None:
-        self.add(1, v.label == "farm", v.error is not None)
-
-    def add(self, n: int, flagged: int, errors: int) -> None:
-        """Count ``n`` pages at once (a finished partition of a distributed run)."""
-        self.n += n
-        self.flagged += flagged
-        self.errors += errors
-        now = time.monotonic()
-        if self.enabled and now - self.last >= self.every:
-            self.last = now
-            print(f"farmscan: {self.line(now)}", file=self.stream, flush=True)
-
-    def line(self, now: float | None = None) -> str:
-        dt = max((now or time.monotonic()) - self.start, 1e-9)
-        share = self.flagged / self.n if self.n else 0.0
-        return (
-            f"{self.n} pages, {self.n / dt:.0f} pages/s, {self.flagged} flagged ({share:.1%}), "
-            f"{self.errors} errors, {dt:.1f} s"
-        )
-
-
 INDEX_HELP = "index built with 'farmscan index build': report copies (copy_of) and template_sites"
 
 
@@ -119,3 +112,32 @@ def attach_index(args: argparse.Namespace) -> None:
         from detector.index import Index
 
         args.index_obj = Index.open(path)
+
+
+# Optional dependencies: the module a feature imports -> the extra that installs it.
+EXTRAS = {
+    "dask": "dask", "distributed": "dask", "pyarrow": "dask",
+    "sklearn": "train", "faker": "train", "matplotlib": "train",
+    "scrapy": "scrapy", "itemadapter": "scrapy",
+}
+
+
+def require(*modules: str) -> None:
+    """Import optional ``modules`` now, so a missing extra is reported before any work is done.
+
+    A missing one raises ``ModuleNotFoundError``, which :func:`detector.cli.main` turns into
+    one line naming the extra to install (:func:`missing_extra`) and exit code 2.
+    """
+    import importlib
+
+    for m in modules:
+        importlib.import_module(m)
+
+
+def missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """One line naming the extra to install, when ``exc`` is an optional dependency."""
+    top = (exc.name or "").split(".")[0]
+    extra = EXTRAS.get(top)
+    if extra is None:
+        return None
+    return f"this needs the optional dependency {top!r}: pip install 'farmscan[{extra}]'"

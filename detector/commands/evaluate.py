@@ -21,6 +21,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from detector.commands._common import require
+
+    require("sklearn", "matplotlib", *(["faker"] if args.synthetic else []))  # fitting, plots, simulator: [train]
     import numpy as np
 
     from detector.learn import evaluate as ev

@@ -16,7 +16,7 @@ from detector.commands._common import (
 )
 
 NAME = "explain"
-HELP = "show every feature value of a page, its contribution, and the evidence behind it"
+HELP = "show every feature value of a page, its signed contribution to the log-odds, and the evidence"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -26,8 +26,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_common(p)
 
 
+def print_contributions(v, out=None) -> None:
+    """Every feature: value, signed contribution to the log-odds, evidence; then the sum."""
+    out = out or sys.stdout
+    contrib = v.contributions or {}
+    names = sorted(set(v.features or {}) | set(contrib), key=lambda n: (-abs(contrib.get(n, 0.0)), n))
+    print(f"   {'feature':<34} {'value':>10} {'contrib':>8}  evidence", file=out)
+    for name in names:
+        ev = (v.evidence or {}).get(name, [])
+        value = (v.features or {}).get(name, 0.0)
+        print(f"   {name:<34} {value:>10.4g} {contrib.get(name, 0.0):>+8.3f}  {'; '.join(ev[:4])}", file=out)
+    pos = sum(c for c in contrib.values() if c > 0)
+    neg = sum(c for c in contrib.values() if c < 0)
+    print(f"   log-odds {v.log_odds:+.3f} = base {v.base:+.3f} + toward farm {pos:+.3f} + toward original {neg:+.3f}", file=out)
+    if v.reasons:
+        print(f"   over the threshold because of: {', '.join(v.reasons)}", file=out)
+
+
 def run(args: argparse.Namespace) -> int:
-    from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK
+    from detector.errors import exit_code
 
     options = options_from(args, explain=True)
     attach_index(args)
@@ -43,15 +60,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"   error: {v.error}")
             continue
         print(f"   url: {v.url or '-'}")
+        if v.abstain:
+            print(f"   verdict: none ({v.abstain})")
+            continue
         print(f"   verdict: {v.label}  probability {v.probability:.3f}  threshold {v.threshold:.3f}  model {v.model}")
         if v.truncated:
             print("   note: page was cut at the size budget; scored on what was read")
-        contrib = {s.name: s.score for s in v.signals}
-        print(f"   {'feature':<34} {'value':>10} {'contrib':>8}  evidence")
-        for name, value in sorted((v.features or {}).items()):
-            ev = (v.evidence or {}).get(name, [])
-            c = f"{contrib[name]:+.3f}" if name in contrib else ""
-            print(f"   {name:<34} {value:>10.4g} {c:>8}  {'; '.join(ev[:4])}")
+        print_contributions(v)
         if v.copy_of:
             print("   copy of:")
             for m in v.copy_of:
@@ -59,6 +74,4 @@ def run(args: argparse.Namespace) -> int:
         if v.template_sites is not None:
             print(f"   template shared by {v.template_sites} other site(s)")
     sys.stdout.flush()
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if flagged else EXIT_OK
+    return exit_code(flagged, errors)

@@ -44,7 +44,7 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, WARC file, URL, or -")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     p.add_argument("--batch", type=int, default=50_000, help="pages per saved segment (default 50000)")
-    add_common(p)
+    add_common(p, judging=False)
 
 
 def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:

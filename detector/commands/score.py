@@ -1,4 +1,4 @@
-"""``farmscan score``: verdicts for URLs, files, directories and stdin."""
+"""``farmscan score``: verdicts for URLs, files, directories, input lists and stdin."""
 
 from __future__ import annotations
 
@@ -7,29 +7,32 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
-from detector.api import score_documents
 from detector.commands._common import (
     INDEX_HELP,
-    Progress,
     add_common,
     attach_index,
-    iter_documents,
     options_from,
+    require,
+    work_items,
 )
-from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, UsageError
+from detector.commands._progress import Progress
+from detector.errors import UsageError, exit_code
 from detector.options import Options
+from detector.parallel import WorkItem
 from detector.sources.warc import WarcStats
 from detector.verdict import Verdict
 
 NAME = "score"
+PER_PROCESS = 16  # inputs per worker process below which the default --jobs uses fewer processes
 HELP = "score pages (URL, file, directory, or - for stdin) and print verdicts"
 DESCRIPTION = (
     "Score each input as a content farm / scraped copy or an original page. Directories are "
     "read recursively; '-' reads standard input; --input-file LIST reads one input per line, "
     "optionally PATH<TAB>URL. Exit codes: 0 none flagged, 1 some flagged, "
-    "2 usage error or some input failed."
+    "2 usage error or some input failed, 3 some flagged and some input failed. Inputs that are "
+    "not pages get no label and do not change the exit code."
 )
 
 
@@ -50,20 +53,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="append JSONL records to this file as they are done (implies jsonl)")
     p.add_argument("--resume", action="store_true", help="with --output: skip inputs already in the file")
     p.add_argument("--explain", action="store_true", help="include every feature value and its evidence")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="score in N processes, output in input order (default: all cores, one per 16 inputs at most)")
     p.add_argument("--progress", action="store_true", help="print progress to stderr even when it is not a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--verbose", "-v", action="store_true", help="list the files a directory walk skipped, and why")
     p.add_argument("--index", metavar="PATH", help=INDEX_HELP)
     d = p.add_argument_group("cluster (dask.distributed)")
     d.add_argument("--dask", metavar="ADDRESS", help="score on a Dask cluster: local:N (N worker processes) or tcp://host:8786")
     d.add_argument("--out-dir", help="with --dask: directory for the output partitions (must be visible to every worker)")
-    d.add_argument("--out-format", choices=("parquet", "jsonl"), default="parquet", help="with --dask: partition format (default parquet)")
-    d.add_argument("--partition-size", type=int, default=500, help="with --dask: page files per task; each WARC file is its own task (default 500)")
+    d.add_argument("--out-format", choices=("parquet", "jsonl"), help="with --dask: partition format (default parquet)")
+    d.add_argument("--partition-size", type=int, help="with --dask: page files per task; each WARC file is its own task (default 500)")
     add_common(p)
 
 
 def read_done(path: str) -> set[str]:
     """Inputs already recorded in a JSONL output file (a torn last line is ignored)."""
-    done: set[str] = set()
+    return set(read_records(path))
+
+
+def read_records(path: str) -> dict[str, dict[str, Any]]:
+    """The records of a JSONL output file by input (a torn last line is ignored)."""
+    done: dict[str, dict[str, Any]] = {}
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
@@ -72,7 +83,7 @@ def read_done(path: str) -> set[str]:
                 except json.JSONDecodeError:
                     continue
                 if isinstance(rec, dict) and isinstance(rec.get("input"), str):
-                    done.add(rec["input"])
+                    done[rec["input"]] = rec
     except FileNotFoundError:
         pass
     return done
@@ -100,8 +111,14 @@ def _repair_tail(path: str) -> None:
 def format_table_row(v: Verdict) -> str:
     if v.error:
         return f"{'ERROR':<8} {'':>5}  {v.input}\n         {v.error}"
+    if v.abstain:
+        return f"{'-':<8} {'':>5}  {v.input}\n         {v.abstain}"
+    # The strongest signals on the side of the label: toward farm for a farm, original for an original.
+    side = [s for s in v.signals if (s.score > 0) == (v.label == "farm")]
+    if v.label != "farm":
+        side.reverse()
     reasons = "; ".join(
-        f"{s.name}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in v.signals[:3]
+        f"{s.name} {s.score:+.2f}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in side[:3]
     )
     line = f"{v.label:<8} {v.probability:5.2f}  {v.input}"
     return line + (f"\n         {reasons}" if reasons else "")
@@ -131,9 +148,36 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
     return flagged, errors
 
 
-def run(args: argparse.Namespace) -> int:
-    from detector.errors import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, UsageError
+def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options, skip: set[str] | None,
+              progress: Progress, jobs: int, warc_stats: WarcStats) -> Iterator[Verdict]:
+    from detector.parallel import score_items
 
+    index_obj = getattr(args, "index_obj", None)
+    for _item, verdicts, stats in score_items(items, options=options, jobs=jobs, index=index_obj,
+                                              index_path=getattr(args, "index", None)):
+        progress.input_done()
+        warc_stats.add(stats)
+        for v in verdicts:
+            if skip and v.input in skip:  # a WARC record (or post of a list) already in --output
+                continue
+            yield v
+
+
+def _skipped_summary(skipped: list[tuple[str, str]], verbose: bool) -> list[str]:
+    if not skipped:
+        return []
+    from collections import Counter
+
+    kinds = Counter(why.split(" (")[0] for _, why in skipped)
+    what = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+    lines = [f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} in directories ({what})"
+             + ("" if verbose else "; --verbose lists them")]
+    if verbose:
+        lines += [f"  skipped {path}: {why}" for path, why in skipped]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
     options = options_from(args, explain=args.explain)
     if args.resume and not (args.output or getattr(args, "dask", None)):
         raise UsageError("--resume needs --output FILE (or --dask with --out-dir)")
@@ -145,40 +189,68 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--url names one page; with --input-file give each file's URL on its line (PATH<TAB>URL)")
     if args.input_file and getattr(args, "dask", None):
         raise UsageError("--input-file is not supported with --dask; pass the inputs as arguments")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if not getattr(args, "dask", None):
+        used = [f for f, v in (("--out-dir", args.out_dir), ("--out-format", args.out_format),
+                               ("--partition-size", args.partition_size)) if v is not None]
+        if used:
+            raise UsageError(f"{', '.join(used)} only apply with --dask")
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")
-    progress = Progress(enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
+    show = not args.quiet and (args.progress or sys.stderr.isatty())
     attach_index(args)
     if getattr(args, "dask", None):
-        return _run_dask(args, options, progress)
+        return _run_dask(args, options, Progress(enabled=show, bar=False))
     skip = None
+    before: dict[str, dict[str, Any]] = {}
     if args.output:
         if args.resume:
             _repair_tail(args.output)
-            skip = read_done(args.output)
+            before = read_records(args.output)
+            skip = set(before)
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
+    skipped: list[tuple[str, str]] = []
+    items = [w for w in work_items(args.inputs, args.url, args.input_file, skipped) if not (skip and w.input in skip)]
+    from detector.parallel import default_jobs
+
+    # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
+    # costs more than scoring a handful of pages); --jobs N is taken as given.
+    jobs = args.jobs or min(default_jobs(), -(-len(items) // PER_PROCESS))
+    jobs = 1 if any(w.input == "-" for w in items) else max(1, min(jobs, len(items)))
+    progress = Progress(enabled=show, total=len(items))
     warc_stats = WarcStats()
-    docs = iter_documents(args.inputs, args, options, skip, warc_stats=warc_stats)
-    verdicts = score_documents(docs, options=options, index=getattr(args, "index_obj", None))
-    if args.output:
-        with open(args.output, "a", encoding="utf-8") as out:
-            flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True)
-    else:
-        flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
+    verdicts = _verdicts(args, items, options, skip, progress, jobs, warc_stats)
+    try:
+        if args.output:
+            with open(args.output, "a", encoding="utf-8") as out:
+                flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True)
+        else:
+            flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
+    finally:
+        progress.close()
+    # With --resume, the exit code speaks for the whole file: its earlier records count too.
+    flagged += sum(r.get("label") == "farm" for r in before.values())
+    errors += sum(r.get("error") is not None for r in before.values())
     if not args.quiet:
-        print(f"farmscan: done: {progress.line()}", file=sys.stderr)
+        print(f"farmscan: done: {progress.line()}" + (f" (jobs {jobs})" if jobs > 1 else ""), file=sys.stderr)
+        if before:
+            print(f"farmscan: {args.output} already held {len(before)} records; with them: {flagged} flagged, "
+                  f"{errors} errors", file=sys.stderr)
+        for line in _skipped_summary(skipped, args.verbose):
+            print(f"farmscan: {line}", file=sys.stderr)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if flagged else EXIT_OK
+    return exit_code(flagged, errors)
 
 
 def _run_dask(args: argparse.Namespace, options: Options, progress: Progress) -> int:
     """``farmscan score --dask ADDRESS --out-dir DIR ...``: partitions written, summary on stderr."""
-    from detector.integrations.dask import score_files, summary
+    out_format = args.out_format or "parquet"
+    require("dask", "distributed", *(["pyarrow"] if out_format == "parquet" else []))  # the [dask] extra
+    from detector.integrations.dask import DEFAULT_PARTITION_SIZE, score_files, summary
 
     if not args.out_dir:
         raise UsageError("--dask needs --out-dir DIR (one output file per partition)")
@@ -187,8 +259,8 @@ def _run_dask(args: argparse.Namespace, options: Options, progress: Progress) ->
     if args.url:
         raise UsageError("--url names one page; it cannot apply to a cluster run")
     results = score_files(
-        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=args.out_format,
-        partition_size=args.partition_size, resume=args.resume, progress=progress,
+        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=out_format,
+        partition_size=args.partition_size or DEFAULT_PARTITION_SIZE, resume=args.resume, progress=progress,
     )
     done = [r for r in results if not r.skipped]
     if not args.quiet:
@@ -201,6 +273,4 @@ def _run_dask(args: argparse.Namespace, options: Options, progress: Progress) ->
         warc_stats = summary(done)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    if progress.errors:
-        return EXIT_ERROR
-    return EXIT_FLAGGED if progress.flagged else EXIT_OK
+    return exit_code(progress.flagged, progress.errors)

@@ -100,6 +100,9 @@ DEFAULT_ESTIMATOR = "mean"
 
 
 def run(args: argparse.Namespace) -> int:
+    from detector.commands._common import require
+
+    require("sklearn", *(["faker"] if args.synthetic else []))  # fitting; the simulator's fake names: [train]
     from detector.learn.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR

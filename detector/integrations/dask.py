@@ -6,7 +6,7 @@ task write ``part-NNNNN.parquet`` (or ``.jsonl``) into ``out_dir``, which every 
 (a local directory for ``local:N``, shared storage for a multi-machine cluster; see
 ``docs/scale-out.md``). Only small per-partition summaries travel back to the client.
 
-Each worker process loads the model once (:func:`detector.model.load_model` caches it) and keeps it, with every
+Each worker process loads the model once (:func:`detector.model.load.load_model` caches it) and keeps it, with every
 per-process cache of the extractors (ad-block engine, word lists), for all its tasks.
 Verdicts are the same as a single-process run: the same code scores the same pages.
 """
@@ -149,6 +149,8 @@ def _parquet_schema() -> Any:
         ("flagged", pa.bool_()),
         ("reasons", pa.list_(pa.string())),
         ("signals", pa.string()),  # JSON: [{name, score, evidence}]
+        ("copy_of", pa.string()),  # JSON: [{url, site, similarity, original_likely, why, ...}] (with an index)
+        ("abstain", pa.string()),  # "not a page: ..." when the input was not judged
         ("model", pa.string()),
         ("truncated", pa.bool_()),
         ("error", pa.string()),
@@ -159,8 +161,10 @@ def _flat(r: dict[str, Any]) -> dict[str, Any]:
     return {
         "input": r["input"], "url": r["url"], "url_source": r["url_source"], "warc_record_id": r["warc_record_id"],
         "label": r["label"], "probability": r["probability"], "threshold": r["threshold"],
-        "flagged": r["label"] == "farm", "reasons": [s["name"] for s in r["signals"]],
-        "signals": json.dumps(r["signals"], ensure_ascii=False), "model": r["model"],
+        "flagged": r["label"] == "farm", "reasons": list(r.get("reasons") or []),
+        "signals": json.dumps(r["signals"], ensure_ascii=False),
+        "copy_of": json.dumps(r.get("copy_of") or [], ensure_ascii=False),
+        "abstain": r.get("abstain"), "model": r["model"],
         "truncated": r["truncated"], "error": r["error"],
     }
 
@@ -211,7 +215,9 @@ def score_files(
     Pass a connected ``client`` or an ``address`` (``local:N`` or ``tcp://host:8786``).
     ``progress``, if given, has ``add(pages, flagged, errors)`` called as partitions finish.
     ``resume`` skips partitions whose output file exists (partitioning is deterministic for
-    the same inputs and ``partition_size``). Returns the partition results in index order.
+    the same inputs and ``partition_size``); without it, an ``out_dir`` that already holds
+    partition files is refused (``UsageError``) rather than overwritten. Returns the
+    partition results in index order.
     """
     if fmt not in FORMATS:
         raise UsageError(f"fmt must be one of {FORMATS}, got {fmt!r}")
@@ -226,6 +232,12 @@ def score_files(
     from dask.distributed import as_completed
 
     out = Path(out_dir).resolve()
+    existing = sorted(out.glob("part-*.parquet")) + sorted(out.glob("part-*.jsonl")) if out.is_dir() else []
+    if existing and not resume:
+        raise UsageError(
+            f"{out_dir} already holds {len(existing)} partition file(s) ({existing[0].name}...); "
+            "pass --resume (resume=True) to continue that run, or choose an empty directory"
+        )
     out.mkdir(parents=True, exist_ok=True)
     parts = partitions(paths, partition_size)
     futures = [

@@ -8,7 +8,9 @@ caught as many real farms as the trees alone at a third of their false-positive 
 Score of a page: each part's raw score ``z_i`` (``LinearModel.logit``, ``TreeModel.logit``)
 becomes its calibrated log-odds ``a_i * z_i + b_i``; their mean ``z`` is calibrated once more,
 ``sigmoid(a * z + b)``. A feature's contribution is the mean of its parts' contributions,
-each scaled by its part's ``a_i``, so every number is on the ensemble's log-odds scale.
+each scaled by its part's ``a_i``, then by the ensemble's ``a``, so every number is on the
+final log-odds scale and the base value plus all contributions is exactly that log-odds
+(:meth:`EnsembleModel.terms`, :meth:`detector.model.calibration.Calibrated.explain`).
 
 Stored in :mod:`detector.model`'s envelope (format ``farmscan-ensemble``): the parts'
 payloads inside one checksummed file; a part is checked as a model file of its own kind.
@@ -59,6 +61,27 @@ class EnsembleModel(Calibrated):
             for name, v in c.items():
                 contrib[name] = contrib.get(name, 0.0) + a * v / n
         return sum(zs) / n, contrib
+
+    def terms(self, values: dict[str, float]) -> tuple[float, float, dict[str, float]]:
+        """``(mean calibrated part log-odds, its base, contributions)``, an exact decomposition.
+
+        Part ``i`` gives ``raw_i = base_i + sum(c_i)``; its calibrated log-odds
+        ``a_i * raw_i + b_i`` is ``(a_i * base_i + b_i) + sum(a_i * c_i)``; the mean of the
+        parts is then ``mean(a_i * base_i + b_i) + sum over features of mean(a_i * c_i)``.
+        :meth:`Calibrated.explain` applies the ensemble's own ``a``, ``b`` on top.
+        """
+        n = len(self.parts)
+        zs: list[float] = []
+        base = 0.0
+        contrib: dict[str, float] = {}
+        for part in self.parts:
+            raw, b0, c = part.terms(values)
+            a, b = part.calibration.get("a", 1.0), part.calibration.get("b", 0.0)
+            zs.append(a * raw + b)  # as logit(): same score to the last bit
+            base += (a * b0 + b) / n
+            for name, v in c.items():
+                contrib[name] = contrib.get(name, 0.0) + a * v / n
+        return sum(zs) / n, base, contrib
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:

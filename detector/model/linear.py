@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.errors import ModelError
-from detector.model.calibration import Calibrated, sigmoid
+from detector.model.calibration import Calibrated, Explanation, sigmoid
 from detector.model.envelope import envelope, write_atomic
 
 MODEL_FORMAT = "farmscan-linear"
@@ -59,9 +59,14 @@ class HeuristicModel:
     threshold: float = 0.5
     id: str = "heuristic-v0 (hand-weighted, not trained)"
 
-    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+    def explain(self, values: dict[str, float]) -> Explanation:
         contrib = {k: w * values[k] for k, w in self.weights.items() if values.get(k)}
-        return sigmoid(self.bias + sum(contrib.values())), contrib
+        z = self.bias + sum(contrib.values())
+        return Explanation(sigmoid(z), z, self.bias, contrib)
+
+    def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+        e = self.explain(values)
+        return e.probability, e.contributions
 
 
 @dataclass
@@ -97,6 +102,26 @@ class LinearModel(Calibrated):
                 # What this feature adds against the same page without it (value 0).
                 contrib[name] = self.coef[i] * x / self.scale[i]
         return z, contrib
+
+    def terms(self, values: dict[str, float]) -> tuple[float, float, dict[str, float]]:
+        """``(raw score, intercept, coef * (x - mean) / scale per feature)``.
+
+        The intercept is the score of the average training page (standardised features are
+        0 there), so each feature's term is what it adds against that page: negative for a
+        farm signal the page lacks, as SHAP's linear explainer reports it. Exact sum.
+        """
+        z = self.intercept
+        contrib: dict[str, float] = {}
+        logs = self.log1p or [False] * len(self.feature_names)
+        for i, name in enumerate(self.feature_names):
+            x = values.get(name, 0.0)
+            if logs[i]:
+                x = math.log1p(max(x, 0.0))
+            t = self.coef[i] * (x - self.mean[i]) / self.scale[i]
+            z += t
+            if t:
+                contrib[name] = contrib.get(name, 0.0) + t
+        return z, self.intercept, contrib
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:

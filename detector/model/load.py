@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from detector.errors import ModelError
+from detector.model.calibration import Explanation
 from detector.model.ensemble import ENSEMBLE_FORMAT, ensemble_from_payload
 from detector.model.envelope import verified_payload
 from detector.model.linear import HeuristicModel, linear_model_from_payload
@@ -33,7 +34,11 @@ class Model(Protocol):
     threshold: float
 
     def predict(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        """``(probability of farm, contribution of each feature to the log-odds)``."""
+        """``(probability of farm, signed contribution of each feature to the log-odds)``."""
+        ...
+
+    def explain(self, values: dict[str, float]) -> Explanation:
+        """Probability, log-odds, base value and every feature's signed contribution."""
         ...
 
 

@@ -128,6 +128,16 @@ class TreeModel(Calibrated):
         bias = self.baseline + sum(t.value[0] for t in self.trees)
         return bias, {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per)}
 
+    def terms(self, values: dict[str, float]) -> tuple[float, float, dict[str, float]]:
+        """``(raw score, baseline + root values, Saabas contribution of every split feature)``.
+
+        The root values are the trees' expected outputs on the training pages, so this is
+        treeinterpreter's decomposition: it sums to the raw score (to float rounding).
+        """
+        leaves, per = self._walk(values)
+        bias = self.baseline + sum(t.value[0] for t in self.trees)
+        return self._raw(leaves), bias, {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per)}
+
     def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
         """``(raw score, contributions of the features the page has)`` (as ``LinearModel.logit``)."""
         leaves, per = self._walk(values)

@@ -127,8 +127,12 @@ def read_file(path: Path, options: Options) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Paths, URLs and ``-`` with directories expanded recursively (sorted, page-like files)."""
+def expand_inputs(inputs: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
+    """Paths, URLs and ``-`` with directories expanded recursively (sorted, page-like files).
+
+    Files a directory walk leaves out are appended to ``skipped`` as ``(path, why)`` when a
+    list is given (hidden files, other extensions, content that is not HTML/JSON/WARC).
+    """
     for item in inputs:
         if item == "-" or is_url(item):
             yield item
@@ -138,36 +142,47 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(p):
                 dirs.sort()
                 for f in sorted(files):
-                    if f.startswith("."):
-                        continue
                     fp = Path(root) / f
-                    if _looks_like_page_file(fp):
+                    why = "hidden file" if f.startswith(".") else skip_reason(fp)
+                    if why is None:
                         yield str(fp)
+                    elif skipped is not None:
+                        skipped.append((str(fp), why))
         else:
             yield item
 
 
-def _looks_like_page_file(p: Path) -> bool:
+_OTHER_EXTENSIONS = {"tsv", "csv", "md", "py", "png", "jpg", "jpeg", "gif", "css", "js", "pdf", "zip", "parquet"}
+
+
+def skip_reason(p: Path) -> str | None:
+    """Why a directory walk leaves file ``p`` out, or ``None`` for a page-like file."""
     name = p.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
     if name.endswith(PAGE_EXTENSIONS):
-        return True
+        return None
     if "." in name and not name.endswith(tuple(f".{e}" for e in ("htm", "html"))):
         ext = name.rsplit(".", 1)[1]
-        if ext in {"tsv", "csv", "md", "py", "png", "jpg", "jpeg", "gif", "css", "js", "pdf", "zip", "parquet"}:
-            return False
+        if ext in _OTHER_EXTENSIONS:
+            return f"not a page file (.{ext})"
     try:
         with p.open("rb") as fh:
             head = fh.read(2048)
-    except OSError:
-        return False
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
     if head[:2] == GZIP_MAGIC:
         try:
             head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 2048)
         except zlib.error:
-            return False
-    return sniff(head) in ("html", "wp-json", "warc")
+            return "unreadable gzip"
+    if sniff(head) in ("html", "wp-json", "warc"):
+        return None
+    return "content is not HTML, JSON or WARC (name it .txt to score it as text)"
+
+
+def _looks_like_page_file(p: Path) -> bool:
+    return skip_reason(p) is None
 
 
 def load(
@@ -211,6 +226,11 @@ def load(
             yield from pages_from_bytes(data, url=url, name="-", options=options, warc_stats=warc_stats)
             return
         if is_url(item):
+            if not options.fetch:
+                raise InputError(
+                    "a str is page content, and this one is a URL: fetch it with score_url(url) or "
+                    "Options(fetch=True); pass a pathlib.Path to read a file"
+                )
             from detector.sources.fetch import fetch
 
             resp = fetch(item, options)
@@ -235,7 +255,8 @@ def load_path_or_url(
 ) -> Iterator[Document]:
     """CLI inputs: a path, a URL or ``-``."""
     if item == "-" or is_url(item):
-        yield from load(item, url=url, options=options, stdin=stdin, warc_stats=warc_stats)
+        yield from load(item, url=url, options=options.with_(fetch=True) if item != "-" else options, stdin=stdin,
+                        warc_stats=warc_stats)
         return
     p = Path(item)
     if not p.exists():

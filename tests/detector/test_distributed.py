@@ -93,7 +93,8 @@ def test_parquet_partitions_equal_the_single_process_run(inputs, single, client,
     for r in rows:
         s = single[r["input"]]
         assert (r["label"], r["probability"], r["url"]) == (s["label"], s["probability"], s["url"])
-        assert r["reasons"] == [x["name"] for x in s["signals"]]
+        assert r["reasons"] == s["reasons"]
+        assert json.loads(r["copy_of"]) == s["copy_of"]
         assert r["error"] is None
     warc_rows = [r for r in rows if r["warc_record_id"]]
     assert len(warc_rows) == 10
@@ -122,6 +123,10 @@ def test_cli_on_a_running_scheduler_writes_jsonl_and_resumes(inputs, single, cli
     assert "10 HTML pages scored, 1 non-HTML responses skipped" in err
     assert main([*args, "--resume"]) in (0, 1)
     assert "0 partitions written" in capsys.readouterr().err
+    before = {f.name: f.read_bytes() for f in out.glob("part-*")}
+    assert main(args) == 2  # without --resume: refused, nothing overwritten
+    assert "already holds 4 partition file(s)" in capsys.readouterr().err
+    assert {f.name: f.read_bytes() for f in out.glob("part-*")} == before
 
 
 def test_cli_rejects_dask_without_out_dir(inputs, capsys):

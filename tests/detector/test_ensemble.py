@@ -50,11 +50,25 @@ def test_contributions_are_the_scaled_mean_of_the_parts(small, ensemble):
     x = next(s.features for s in small if s.label == 1)
     _, c = model.predict(x)
     (lr, trees) = model.parts
-    _, c_lr = lr.logit(x)
-    _, c_t = trees.logit(x)
+    _, _, c_lr = lr.terms(x)
+    _, _, c_t = trees.terms(x)
+    a = model.calibration["a"]
+    assert set(c) == {n for n in set(c_lr) | set(c_t) if c.get(n)}
     for name in set(c_lr) | set(c_t):
-        want = (lr.calibration["a"] * c_lr.get(name, 0.0) + trees.calibration["a"] * c_t.get(name, 0.0)) / 2
+        want = a * (lr.calibration["a"] * c_lr.get(name, 0.0) + trees.calibration["a"] * c_t.get(name, 0.0)) / 2
         assert math.isclose(c.get(name, 0.0), want, abs_tol=1e-12)
+
+
+def test_base_plus_contributions_is_the_log_odds(small, ensemble):
+    model, _ = ensemble
+    signs = set()
+    for s in small:
+        e = model.explain(s.features)
+        assert e.base + sum(e.contributions.values()) == pytest.approx(e.log_odds, abs=1e-9)
+        assert e.probability == pytest.approx(1 / (1 + math.exp(-e.log_odds)), abs=1e-12)
+        assert e.probability == model.predict(s.features)[0]
+        signs |= {c > 0 for c in e.contributions.values()}
+    assert signs == {True, False}  # both directions are reported
 
 
 def test_round_trip_same_scores_and_same_bytes(small, ensemble, tmp_path):

@@ -74,7 +74,9 @@ def _inputs() -> st.SearchStrategy[bytes]:
 
 
 def _check_verdict(v: Verdict) -> None:
-    if v.error is None:
+    if v.abstain is not None:  # not a page: no label, a one-line reason
+        assert v.label is None and v.error is None and v.abstain.startswith("not a page: ") and "\n" not in v.abstain
+    elif v.error is None:
         assert v.label in ("farm", "original")
         assert v.probability is not None and 0.0 <= v.probability <= 1.0
     else:

@@ -13,7 +13,7 @@ from detector.sources.load import expand_inputs, load, load_path_or_url, pages_f
 
 LOADERS = FIXTURES / "loaders"
 SITE = FIXTURES / "cli" / "site"
-LOCAL = Options(allow_private=True, timeout=5.0)
+LOCAL = Options(allow_private=True, timeout=5.0, fetch=True)
 
 
 def docs_of(source, **kw):
@@ -207,7 +207,17 @@ def test_http_404_is_a_fetch_error(server):
 
 def test_loopback_refused_without_allow_private(server):
     with pytest.raises(FetchError, match="non-public address"):
-        docs_of(f"{server}/ru")
+        docs_of(f"{server}/ru", options=Options(fetch=True))
+
+
+def test_a_url_str_is_not_fetched_without_asking(server):
+    # A str is content: a URL is fetched only with Options(fetch=True) or score_url().
+    with pytest.raises(InputError, match="score_url"):
+        docs_of(f"{server}/ru", options=Options(allow_private=True))
+    from detector import score_url
+
+    v = score_url(f"{server}/ru", options=Options(allow_private=True, timeout=5.0))
+    assert v.url == f"{server}/ru" and v.error is None
 
 
 def test_fetched_body_over_the_cap_is_marked_truncated(server):

@@ -126,7 +126,8 @@ def test_trained_model_flags_a_team_farm_example(small_model: Path):
     v = score(root / "scraped-mirror" / "ferry-mirror.html", options=Options(model=str(out)))
     assert v.label == "farm"
     assert v.model.startswith("farmscan-mean-")
-    assert v.signals and all(s.score > 0 for s in v.signals)
+    assert v.reasons and all(v.contributions[r] > 0 for r in v.reasons)  # what carried it over the threshold
+    assert v.signals[0].score > 0 and v.signals[0].name == v.reasons[0]
     assert any(s.evidence for s in v.signals)  # the model's signals carry the page's evidence
     from detector.learn.labelled import load_labelled
 

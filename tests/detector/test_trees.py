@@ -82,7 +82,11 @@ def test_contributions_sum_to_the_raw_score(small):
         assert bias + sum(contrib.values()) == pytest.approx(model.raw(s.features), abs=1e-9)
         prob, shown = model.predict(s.features)
         assert 0.0 <= prob <= 1.0
-        assert all(s.features.get(k) for k in shown)  # only features the page has are shown
+        # predict() reports the same decomposition on the calibrated log-odds scale
+        a, b = model.calibration["a"], model.calibration["b"]
+        assert shown == {k: a * v for k, v in contrib.items() if v}
+        e = model.explain(s.features)
+        assert e.base == pytest.approx(a * bias + b) and e.probability == prob
 
 
 def test_same_seed_same_bytes(small):

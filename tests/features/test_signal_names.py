@@ -15,8 +15,8 @@ import pytest
 
 from detector.index.core import FEATURES as INDEX_FEATURES
 from detector.index.core import Index
-from detector.model import load_model
 from detector.model.linear import HEURISTIC_WEIGHTS
+from detector.model.load import load_model
 from features import declared_features, extractors, from_text, parse_html
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,66 @@
+"""From a model's signed contributions to what a verdict shows: signals and reasons.
+
+A model's :class:`~detector.model.calibration.Explanation` gives the base value and every feature's
+signed contribution to the page's log-odds (``base + sum == log_odds``). A verdict shows:
+
+* ``signals``: the strongest contributions on each side, up to ``PER_SIDE`` toward ``farm``
+  (positive, largest first) then up to ``PER_SIDE`` toward ``original`` (negative, the most
+  negative last), each with the page's evidence;
+* ``reasons`` (flagged pages only): the fewest farm-side features, largest first, that carry
+  the page over the threshold given everything on the original side. Formally the shortest
+  prefix ``P`` of the positive contributions, sorted descending, with
+  ``base + sum(negatives) + sum(P) >= logit(threshold)``; it exists because the page's whole
+  log-odds is at or above ``logit(threshold)``. An original page has no reasons.
+"""
+
+from __future__ import annotations
+
+from detector.model.calibration import logit
+from detector.verdict import Signal
+
+PER_SIDE = 10
+MIN_ABS = 1e-4  # contributions smaller than this (on the log-odds scale) are noise, not signals
+
+
+def evidence_for(name: str, evidence: dict[str, list[str]]) -> list[str]:
+    """The evidence of feature ``name``, else of its unsaturated base (``x_sat`` -> ``x``)."""
+    base = name.rsplit("_sat", 1)[0] if name.endswith("_sat") else name
+    for key in (name, base, name.split(".", 1)[0]):
+        if evidence.get(key):
+            return evidence[key][:8]
+    return []
+
+
+def _signal(name: str, c: float, values: dict[str, float], evidence: dict[str, list[str]]) -> Signal:
+    value = values.get(name, 0.0)
+    ev = evidence_for(name, evidence) if value else []
+    return Signal(name, c, tuple(ev or [f"{name} = {value:.3g}"]))
+
+
+def select_signals(
+    contributions: dict[str, float],
+    values: dict[str, float],
+    evidence: dict[str, list[str]],
+    per_side: int = PER_SIDE,
+) -> list[Signal]:
+    """The strongest ``per_side`` contributions toward farm, then toward original."""
+    pos = sorted(((k, c) for k, c in contributions.items() if c >= MIN_ABS), key=lambda kv: (-kv[1], kv[0]))
+    neg = sorted(((k, c) for k, c in contributions.items() if c <= -MIN_ABS), key=lambda kv: (kv[1], kv[0]))
+    chosen = pos[:per_side] + list(reversed(neg[:per_side]))
+    return [_signal(k, c, values, evidence) for k, c in chosen]
+
+
+def reasons_for(base: float, contributions: dict[str, float], threshold: float, flagged: bool) -> list[str]:
+    """The farm-side features that carried a flagged page over ``threshold`` (none for an original)."""
+    if not flagged:
+        return []
+    cut = logit(threshold)
+    pos = sorted(((k, c) for k, c in contributions.items() if c > 0), key=lambda kv: (-kv[1], kv[0]))
+    z = base + sum(c for c in contributions.values() if c < 0)
+    out: list[str] = []
+    for k, c in pos:
+        if z >= cut:
+            break
+        out.append(k)
+        z += c
+    return out
