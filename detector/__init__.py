@@ -38,6 +38,7 @@ __all__ = [
     "score",
     "score_many",
     "score_page",
+    "score_sites",
 ]
 
 
@@ -46,4 +47,8 @@ def __getattr__(name: str) -> Any:
         from detector.index import Index
 
         return Index
+    if name == "score_sites":  # site roll-up: imported on first use, like Index
+        from detector.sites import score_sites
+
+        return score_sites
     raise AttributeError(name)
