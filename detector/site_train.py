@@ -325,7 +325,9 @@ def evaluate(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: fl
         report[name] = {"site model": table(results, 2, keep), "best single page": table(results, 3, keep),
                         "mean page": table(results, 4, keep), "sites": sum(1 for r in results if keep(r[0]))}
     for shape in sorted({r[0].origin for r in sim_results}):
-        keep = (lambda s, shape=shape: s.origin == shape)
+        def keep(s: SiteSample, shape: str = shape) -> bool:
+            return s.origin == shape
+
         report[f"simulated: {shape}"] = {"site model": table(sim_results, 2, keep), "best single page": table(sim_results, 3, keep),
                                          "mean page": table(sim_results, 4, keep), "sites": sum(1 for r in sim_results if keep(r[0]))}
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: {"sites": 0, "site model": 0, "best single page": 0})

@@ -38,7 +38,6 @@ _BY_FAMILY = {
     "index": "scraped-mirror",
     "autoblog": "autoblog",
     "seo": "seo-spam-doorway",
-    "url": "seo-spam-doorway",
     "ads": "made-for-advertising",
     "mfa": "made-for-advertising",
     "bio": "spun-ai",
@@ -59,7 +58,8 @@ MIN_SPECIFIC = 1.0
 def kind_of_signal(name: str) -> str | None:
     if name in _BY_NAME:
         return _BY_NAME[name]
-    return _BY_FAMILY.get(name.split(".", 1)[0])
+    family = name.split(".", 1)[0]
+    return None if family in NO_KIND else _BY_FAMILY.get(family)
 
 
 def decide_kind(page_signal_weights: dict[str, float], site_values: dict[str, float]) -> tuple[str, list[str]]:

@@ -41,7 +41,8 @@ def histogram_svg(counts: Sequence[int], *, width: int = 420, height: int = 110,
             f'<rect class="bar{" hi" if hi else ""}" x="{x:.1f}" y="{height - 15 - h:.1f}" width="{bw - 1:.1f}" '
             f'height="{h:.1f}"><title>{i / n:.2f}-{(i + 1) / n:.2f}: {c} pages</title></rect>'
         )
-    axis = "".join(f'<text x="{25 + k * (width - 30) / 4:.0f}" y="{height - 2}">{k / 4:.2f}</text>' for k in range(5))
+    axis = "".join(f'<text x="{25 + k * (width - 30) / 4:.0f}" y="{height - 2}" text-anchor="{"end" if k == 4 else "middle"}">'
+                   f"{k / 4:.2f}</text>" for k in range(5))
     return (f'<svg class="hist" role="img" aria-label="histogram of {html.escape(label)}" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}"><text x="0" y="10">{top}</text>'
             + "".join(bars) + axis + "</svg>")
@@ -69,7 +70,8 @@ def _site_html(v: SiteVerdict, i: int) -> str:
     rows = []
     for p in v.page_rows:
         sig = ", ".join(s["name"] for s in p.get("signals", [])[:4])
-        pr = "error" if p.get("error") else f"{p.get('probability', 0):.2f}"
+        prob = p.get("probability")
+        pr = "error" if p.get("error") or prob is None else f"{prob:.2f}"
         where = p.get("url") or p.get("input")
         rows.append(f"<tr><td>{e(pr)}</td><td>{e(str(where))}</td><td class='ev'>{e(p.get('error') or sig)}</td></tr>")
     parts.append(f"<h3>Pages (the {len(v.page_rows)} most farm-like kept)</h3><table class='pages'>"
