@@ -11,9 +11,11 @@ Protocol (the page model's, one level up):
    A site is ``farm`` when most of its labelled pages are.
 3. Simulated sites from real pages, for shapes the corpus barely holds: doorway sites (one
    page repeated with one title word swapped for a place name, same body), content farms
-   (originals on unrelated topics under one layout and one generic byline or none) and,
-   as their negatives, multi-topic publications (one layout, many bylines). Facts-level
-   simulation: pages keep their own out-of-fold probability and signals.
+   (originals on unrelated topics under one layout and one generic byline) and, as their
+   negatives (twice as many), multi-topic publications (one layout; a byline per writer,
+   the pages' own bylines, or the publication's name on every page). Facts-level simulation: pages keep their own out-of-fold
+   probability and signals. The content-farm shape differs from its negatives only in its
+   bylines: what the site model learns from it is "one generic byline", nothing more.
 4. Outer folds over real sites (stratified); simulated sites are built per fold from that
    fold's pages only. Inside each training fold an inner cross-validation gives out-of-fold
    logits for Platt calibration and the threshold (real originals' false-positive rate at
@@ -218,16 +220,21 @@ def simulated_sites(rows: list[PageRow], page_threshold: float, *, seed: int, n_
         k = rng.randint(3, 25)
         pages = rng.sample(originals, k)
         layout = rng.randrange(1 << 60)
-        byline = rng.choice(["", "admin", "staff writer", "editorial team"])
+        byline = rng.choice(["admin", "staff writer", "editorial team"])
         pf = [facts(r, page_threshold, layout=layout, byline=byline) for r in pages]
         out.append(site_sample(f"sim-farm-{seed}-{j}.test", 1, "content-farm", "sim-content-farm", pf))
-        # Its negative: a multi-topic publication (one layout, a byline per writer).
-        k = rng.randint(3, 25)
-        pages = rng.sample(originals, k)
-        layout = rng.randrange(1 << 60)
-        writers = [f"writer {rng.randrange(10**6)}" for _ in range(max(2, k // 3))]
-        pf = [facts(r, page_threshold, layout=layout, byline=rng.choice(writers)) for r in pages]
-        out.append(site_sample(f"sim-pub-{seed}-{j}.test", 0, "publication", "sim-publication", pf))
+        # Its negatives, twice as many: multi-topic publications (one layout, a byline per
+        # writer, or the pages' own bylines, often none, as real publications print them).
+        for m in range(2):
+            k = rng.randint(3, 25)
+            pages = rng.sample(originals, k)
+            layout = rng.randrange(1 << 60)
+            writers = [f"writer {rng.randrange(10**6)}" for _ in range(max(2, k // 3))]
+            if m == 1 and rng.random() < 0.5:
+                writers = [f"publisher {rng.randrange(10**6)}"]  # the publication's name on every page
+            pf = [facts(r, page_threshold, layout=layout, byline=rng.choice(writers) if m == 0 or len(writers) == 1
+                        else r.byline) for r in pages]
+            out.append(site_sample(f"sim-pub-{seed}-{j}-{m}.test", 0, "publication", "sim-publication", pf))
     return out
 
 

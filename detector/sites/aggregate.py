@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from detector.sites.facts import PageFacts, title_words
+from detector.sites.facts import PageFacts, is_generic_byline, title_words
 
 BINS = 20
 MAX_SIGNALS = 64
@@ -50,6 +50,7 @@ class SiteAggregate:
     bylined: int = 0
     no_byline: int = 0
     bylines: dict[str, int] = field(default_factory=dict)
+    generic_bylines: int = 0
     layouts: dict[int, int] = field(default_factory=dict)
     with_layout: int = 0
     vocab: set[int] = field(default_factory=set)
@@ -97,6 +98,7 @@ class SiteAggregate:
         if f.byline is not None:
             if f.byline:
                 self.bylined += 1
+                self.generic_bylines += is_generic_byline(f.byline)
                 _bump(self.bylines, f.byline, MAX_KEYS)
             else:
                 self.no_byline += 1

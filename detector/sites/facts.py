@@ -67,6 +67,14 @@ def body_signature(text: str) -> int | None:
     return stable_hash(" ".join(w.lower() for w in words))
 
 
+def is_generic_byline(name: str) -> bool:
+    """A role rather than a person ("admin", "Staff Writer", "News Desk"): the page signal's list."""
+    from features.bio import _GENERIC_BYLINES, _GENERIC_SUFFIX  # one list for page and site
+
+    low = name.lower().strip()
+    return bool(low) and (low in _GENERIC_BYLINES or bool(_GENERIC_SUFFIX.search(low)))
+
+
 def byline_of(page: Page) -> str:
     meta = page.meta
     for value in (page.given_author, meta.get("author"), meta.get("article:author"), meta.get("dc.creator"),

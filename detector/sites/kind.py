@@ -29,6 +29,7 @@ _BY_NAME = {
     "site.template_network": "content-farm",
     "site.one_layout_many_topics": "content-farm",
     "site.byline_same": "content-farm",
+    "site.byline_generic": "content-farm",
     "site.byline_missing": "content-farm",
     "site.outbound_share": "seo-spam-doorway",
 }

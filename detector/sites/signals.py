@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 
 from detector.sites.aggregate import SiteAggregate
+from detector.sites.facts import is_generic_byline
 
 FAMILIES = ("ads", "autoblog", "bio", "copy", "hashtags", "index", "mfa", "seo", "template", "text", "url")
 FEATURES = (
     "site.share_flagged", "site.mean_probability", "site.p75", "site.p90", "site.max_probability",
-    "site.pages_log", "site.byline_same", "site.byline_missing", "site.one_layout_many_topics",
+    "site.pages_log", "site.byline_same", "site.byline_generic", "site.byline_missing", "site.one_layout_many_topics",
     "site.doorway_titles", "site.same_body", "site.outbound_share", "site.ad_page_share",
     "site.copy_share", "site.uncredited_copy_share", "site.template_network",
     *(f"site.pages_with.{fam}" for fam in FAMILIES),
@@ -67,6 +68,11 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
             v["site.byline_same"] = count / agg.bylined
             ev["site.byline_same"] = [f"'{name}' signs {count} of {agg.bylined} bylined pages",
                                       f"{len(agg.bylines)} distinct bylines"]
+            if agg.generic_bylines:
+                v["site.byline_generic"] = agg.generic_bylines / agg.bylined
+                ev["site.byline_generic"] = [f"a role, not a person, signs {agg.generic_bylines} of {agg.bylined} "
+                                             f"bylined pages (e.g. '{name}')" if is_generic_byline(name) else
+                                             f"a role, not a person, signs {agg.generic_bylines} of {agg.bylined} bylined pages"]
     if agg.with_layout >= MIN_LAYOUT_PAGES and agg.titled >= MIN_LAYOUT_PAGES:
         layout_share = max(agg.layouts.values()) / agg.with_layout
         spread = min(len(agg.vocab) / max(agg.title_tokens, 1), 1.0)

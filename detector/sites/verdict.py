@@ -81,10 +81,13 @@ def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
         return SiteVerdict(label=None, probability=None, kind=None, kind_signals=[], signals=[],
                            note=f"too few pages: {n} scored, {min_pages} needed", **base)
     prob, contrib = model.predict(values)
+    # The reasons shown: signals the site has (a value) that pushed towards farm. Absent
+    # signals still move the probability (a standardised model compares each with its
+    # mean), but "no doorway family found" is not a reason to block a site.
     signals = [
-        Signal(name, c, tuple(evidence.get(name) or [f"{name} = {values.get(name, 0.0):.3g}"]))
+        Signal(name, c, tuple(evidence.get(name) or [f"{name} = {values[name]:.3g}"]))
         for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
-        if c > 0
+        if c > 0 and values.get(name)
     ]
     label = "farm" if prob >= threshold else "original"
     weights = {name: rec[1] / n for name, rec in agg.signals.items()}

@@ -153,3 +153,43 @@ def test_bad_stdin_lines_are_failed_pages_and_usage_errors_exit_2(capsys, monkey
     assert code == 2 and rows(out)[0]["errors"] == 1
     assert run(capsys, "sites", "--min-pages", "0", "x")[0] == 2
     assert run(capsys, "sites", "--export", "ubo", "--format", "jsonl", "x")[0] == 2
+
+
+DOORWAY = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "doorway"
+
+
+def test_doorway_site_is_flagged_though_no_page_is(capsys):
+    """Six pages made once per town (written for this test): no page is flagged on its own;
+    the site is, as a doorway, and says why."""
+    code, out, _ = run(capsys, "sites", "--format", "jsonl", str(DOORWAY))
+    (rec,) = rows(out)
+    assert rec["site"] == "fastfix-plumbing.example" and rec["pages"] == 6
+    assert rec["pages_flagged"] == 0
+    assert rec["label"] == "farm" and rec["kind"] == "seo-spam-doorway"
+    names = [s["name"] for s in rec["signals"]]
+    assert {"site.same_body", "site.doorway_titles"} <= set(names[:3])
+    ev = next(s for s in rec["signals"] if s["name"] == "site.doorway_titles")["evidence"]
+    assert any("shelbyville" in e.lower() for e in ev)
+
+
+def test_library_score_sites_on_verdicts_and_sources():
+    from detector import score, score_sites
+
+    pages = sorted(DOORWAY.glob("*.html"))
+    from_sources = score_sites(pages)
+    from_verdicts = score_sites([score(p) for p in pages], min_pages=1)
+    assert [v.site for v in from_sources] == [v.site for v in from_verdicts] == ["fastfix-plumbing.example"]
+    assert from_sources[0].label == "farm"
+    # Verdicts alone carry no titles or bodies: the doorway evidence needs the pages.
+    assert "site.same_body" not in from_verdicts[0].features
+
+
+def test_tampered_site_model_is_refused(tmp_path, capsys):
+    from detector.sites.model import load_site_model
+
+    text = (Path(__file__).resolve().parents[2] / "detector" / "models" / "site.json").read_text()
+    bad = tmp_path / "site.json"
+    bad.write_text(text.replace('"threshold": 0.', '"threshold": 0.0', 1))
+    code, _, err = run(capsys, "sites", "--site-model", str(bad), str(DOORWAY))
+    assert code == 2 and "checksum" in err
+    assert load_site_model().threshold > 0
