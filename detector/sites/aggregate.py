@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 from typing import Any
 
 from detector.sites.facts import PageFacts, is_generic_byline, title_words
 
 BINS = 20
-MAX_SIGNALS = 64
-MAX_KEYS = 48  # bylines, layouts, body signatures
-MAX_MASKED = 96  # masked title / URL signatures (doorway families)
+MAX_SIGNALS = 32
+MAX_KEYS = 32  # bylines, layouts, body signatures
+MAX_MASKED = 16  # masked title / URL signatures (doorway families)
+MAX_FAMILIES = 4  # doorway families whose example and words are kept
 MAX_FILLERS = 8
-MAX_VOCAB = 1024
-KEEP_PAGES = 12
+VOCAB_K = 64  # bottom-k sketch of title-word hashes (distinct-count estimate)
+KEEP_PAGES = 6
+KEEP_SIGNALS = 3
+_H63 = float(1 << 63)
 _URL_TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -34,7 +38,7 @@ def _bump(table: dict, key: Any, cap: int) -> None:
         table[key] = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class SiteAggregate:
     """Everything the site verdict needs, updated one page at a time."""
 
@@ -53,11 +57,13 @@ class SiteAggregate:
     generic_bylines: int = 0
     layouts: dict[int, int] = field(default_factory=dict)
     with_layout: int = 0
-    vocab: set[int] = field(default_factory=set)
+    vocab: list[int] = field(default_factory=list)  # the VOCAB_K smallest title-word hashes
     title_tokens: int = 0
     titled: int = 0
-    # masked signature -> [fillers seen (set), example]
-    masked: dict[int, list] = field(default_factory=dict)
+    # masked signature -> bit set of filler hashes (mod 64): distinct fillers ~ set bits
+    masked: dict[int, int] = field(default_factory=dict)
+    # masked signature with 3+ fillers -> [example, filler words seen since]
+    families: dict[int, list] = field(default_factory=dict)
     bodies: dict[int, int] = field(default_factory=dict)
     with_body: int = 0
     outbound_sum: float = 0.0
@@ -91,7 +97,7 @@ class SiteAggregate:
             if rec is None:
                 if len(self.signals) >= MAX_SIGNALS:
                     continue
-                self.signals[name] = [1, score, ev]
+                self.signals[name] = [1, score, ev[:100]]
             else:
                 rec[0] += 1
                 rec[1] += score
@@ -112,8 +118,7 @@ class SiteAggregate:
         if words:
             self.titled += 1
             self.title_tokens += len(words)
-            if len(self.vocab) < MAX_VOCAB:
-                self.vocab.update(hash(w) for w in words)
+            self._sketch(words)
             self._mask(words, f.title)
         elif f.url:
             self._mask_url(f.url)
@@ -154,24 +159,40 @@ class SiteAggregate:
             self._fill(key, w, url)
 
     def _fill(self, key: int, filler: str, example: str) -> None:
-        rec = self.masked.get(key)
-        if rec is None:
+        bits = self.masked.get(key)
+        if bits is None:
             if len(self.masked) >= MAX_MASKED:
                 return
-            self.masked[key] = [{filler}, example[:200]]
-        elif len(rec[0]) < MAX_FILLERS:
-            rec[0].add(filler)
+            bits = 0
+        bits |= 1 << (hash(filler) & 63)
+        self.masked[key] = bits
+        fam = self.families.get(key)
+        if fam is not None:
+            if filler not in fam[1] and len(fam[1]) < MAX_FILLERS:
+                fam[1].append(filler)
+        elif bits.bit_count() >= 3 and len(self.families) < MAX_FAMILIES:
+            self.families[key] = [example[:120], [filler]]
+
+    def _sketch(self, words: list[str]) -> None:
+        vocab = self.vocab
+        for w in words:
+            h = hash(w) & 0x7FFFFFFFFFFFFFFF
+            if len(vocab) < VOCAB_K:
+                if h not in vocab:
+                    insort(vocab, h)
+            elif h < vocab[-1] and h not in vocab:
+                insort(vocab, h)
+                vocab.pop()
+
+    def distinct_title_words(self) -> float:
+        """Distinct title words seen (exact up to VOCAB_K, then the bottom-k estimate)."""
+        if len(self.vocab) < VOCAB_K:
+            return float(len(self.vocab))
+        return (VOCAB_K - 1) * _H63 / max(self.vocab[-1], 1)
 
     def _keep(self, p: float, f: PageFacts) -> None:
-        row = {
-            "input": f.input,
-            "url": f.url,
-            "probability": None if f.probability is None else round(f.probability, 4),
-            "label": f.label,
-            "error": f.error,
-            "signals": [{"name": n, "score": round(s, 4), "evidence": e} for n, s, e in f.signals[:5]],
-        }
-        item = (p, -self._seq, row)
+        item = (p, -self._seq, f.input, f.url, f.probability, f.label, f.error,
+                tuple((n, sc, e[:60]) for n, sc, e in f.signals[:KEEP_SIGNALS]))
         if len(self.top) < KEEP_PAGES:
             heapq.heappush(self.top, item)
         elif item > self.top[0]:
@@ -193,11 +214,18 @@ class SiteAggregate:
         return self.prob_max
 
     def kept_pages(self) -> list[dict[str, Any]]:
-        return [row for _, _, row in sorted(self.top, reverse=True)]
+        """The most farm-like pages kept (failed ones last), as report rows."""
+        return [
+            {"input": inp, "url": url, "probability": None if prob is None else round(prob, 4), "label": label,
+             "error": error, "signals": [{"name": n, "score": round(sc, 4), "evidence": e} for n, sc, e in sigs]}
+            for _, _, inp, url, prob, label, error, sigs in sorted(self.top, reverse=True)
+        ]
 
     def doorway_families(self) -> list[tuple[int, str, list[str]]]:
-        """``(distinct fillers, example, fillers)`` of masked signatures with 3+ fillers, largest first."""
-        fams = [(len(fill), ex, sorted(fill)) for fill, ex in self.masked.values() if len(fill) >= 3]
+        """``(distinct fillers, example, some fillers)`` of masked signatures with 3+ distinct
+        fillers, largest first (distinct fillers counted in a 64-bit set: an undercount when
+        two fillers share a bit)."""
+        fams = [(self.masked[key].bit_count(), ex, sorted(fill)) for key, (ex, fill) in self.families.items()]
         return sorted(fams, key=lambda t: (-t[0], t[1]))
 
 

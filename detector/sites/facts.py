@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,14 +136,15 @@ def facts_from_record(rec: dict[str, Any]) -> PageFacts:
     for s in rec.get("signals") or []:
         if isinstance(s, dict) and isinstance(s.get("name"), str):
             ev = s.get("evidence") or []
-            sigs.append((s["name"], float(s.get("score") or 0.0), str(ev[0]) if ev else ""))
+            # Names are interned: every site's counters share one copy of each name.
+            sigs.append((sys.intern(s["name"]), float(s.get("score") or 0.0), str(ev[0]) if ev else ""))
     copy_of = rec.get("copy_of") or []
     prob = rec.get("probability")
     feats = rec.get("features") or {}
     return PageFacts(
         input=inp, url=url, site=site_key(url, inp),
         probability=float(prob) if isinstance(prob, int | float) else None,
-        label=rec.get("label") if rec.get("label") in ("farm", "original") else None,
+        label={"farm": "farm", "original": "original"}.get(rec.get("label")),  # type: ignore[arg-type]
         error=rec.get("error") if isinstance(rec.get("error"), str) else None,
         signals=sigs, copies=len(copy_of) if isinstance(copy_of, list) else 0,
         credited_copies=_credited(copy_of) if isinstance(copy_of, list) else 0,

@@ -75,11 +75,12 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
                                              f"a role, not a person, signs {agg.generic_bylines} of {agg.bylined} bylined pages"]
     if agg.with_layout >= MIN_LAYOUT_PAGES and agg.titled >= MIN_LAYOUT_PAGES:
         layout_share = max(agg.layouts.values()) / agg.with_layout
-        spread = min(len(agg.vocab) / max(agg.title_tokens, 1), 1.0)
+        distinct = agg.distinct_title_words()
+        spread = min(distinct / max(agg.title_tokens, 1), 1.0)
         v["site.one_layout_many_topics"] = layout_share * spread
         ev["site.one_layout_many_topics"] = [
             f"one layout on {layout_share:.0%} of {agg.with_layout} pages",
-            f"title vocabulary spread {spread:.2f} ({len(agg.vocab)} distinct of {agg.title_tokens} title words)",
+            f"title vocabulary spread {spread:.2f} (~{distinct:.0f} distinct of {agg.title_tokens} title words)",
         ]
     fams = agg.doorway_families()
     if fams:
