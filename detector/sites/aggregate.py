@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import heapq
 import re
+import zlib
 from bisect import insort
 from dataclasses import dataclass, field
 from typing import Any
 
-from detector.sites.facts import PageFacts, is_generic_byline, title_words
+from detector.sites.facts import PageFacts, is_generic_byline, stable_hash, title_words
 
 BINS = 20
 MAX_SIGNALS = 32
@@ -24,6 +25,7 @@ MAX_KEYS = 32  # bylines, layouts, body signatures
 MAX_MASKED = 16  # masked title / URL signatures (doorway families)
 MAX_FAMILIES = 4  # doorway families whose example and words are kept
 MAX_FILLERS = 8
+FILLER_BITS = 256  # distinct fillers are counted as set bits (stable crc32 of the word)
 VOCAB_K = 64  # bottom-k sketch of title-word hashes (distinct-count estimate)
 KEEP_PAGES = 6
 KEEP_SIGNALS = 3
@@ -60,7 +62,7 @@ class SiteAggregate:
     vocab: list[int] = field(default_factory=list)  # the VOCAB_K smallest title-word hashes
     title_tokens: int = 0
     titled: int = 0
-    # masked signature -> bit set of filler hashes (mod 64): distinct fillers ~ set bits
+    # masked signature -> bit set of filler hashes (mod FILLER_BITS): distinct fillers ~ set bits
     masked: dict[int, int] = field(default_factory=dict)
     # masked signature with 3+ fillers -> [example, filler words seen since]
     families: dict[int, list] = field(default_factory=dict)
@@ -164,7 +166,7 @@ class SiteAggregate:
             if len(self.masked) >= MAX_MASKED:
                 return
             bits = 0
-        bits |= 1 << (hash(filler) & 63)
+        bits |= 1 << (zlib.crc32(filler.encode("utf-8", "replace")) & FILLER_BITS - 1)
         self.masked[key] = bits
         fam = self.families.get(key)
         if fam is not None:
@@ -176,7 +178,7 @@ class SiteAggregate:
     def _sketch(self, words: list[str]) -> None:
         vocab = self.vocab
         for w in words:
-            h = hash(w) & 0x7FFFFFFFFFFFFFFF
+            h = stable_hash(w)  # equal in every run: the estimate is reproducible
             if len(vocab) < VOCAB_K:
                 if h not in vocab:
                     insort(vocab, h)
@@ -223,8 +225,8 @@ class SiteAggregate:
 
     def doorway_families(self) -> list[tuple[int, str, list[str]]]:
         """``(distinct fillers, example, some fillers)`` of masked signatures with 3+ distinct
-        fillers, largest first (distinct fillers counted in a 64-bit set: an undercount when
-        two fillers share a bit)."""
+        fillers, largest first (distinct fillers counted in a FILLER_BITS-bit set: an undercount
+        when two fillers share a bit)."""
         fams = [(self.masked[key].bit_count(), ex, sorted(fill)) for key, (ex, fill) in self.families.items()]
         return sorted(fams, key=lambda t: (-t[0], t[1]))
 

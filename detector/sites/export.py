@@ -43,7 +43,7 @@ def selected(verdicts: Iterable[SiteVerdict], *, min_pages: int = 1, min_probabi
 
 
 def reasons(v: SiteVerdict, n: int = 3) -> str:
-    parts = [s.evidence[0] if s.evidence else s.name for s in v.signals[:n]]
+    parts = list(dict.fromkeys(s.evidence[0] if s.evidence else s.name for s in v.signals))[:n]
     return _COMMENT_UNSAFE.sub(" ", "; ".join(parts))
 
 

@@ -144,7 +144,7 @@ def facts_from_record(rec: dict[str, Any]) -> PageFacts:
     return PageFacts(
         input=inp, url=url, site=site_key(url, inp),
         probability=float(prob) if isinstance(prob, int | float) else None,
-        label={"farm": "farm", "original": "original"}.get(rec.get("label")),  # type: ignore[arg-type]
+        label={"farm": "farm", "original": "original"}.get(rec["label"]) if isinstance(rec.get("label"), str) else None,
         error=rec.get("error") if isinstance(rec.get("error"), str) else None,
         signals=sigs, copies=len(copy_of) if isinstance(copy_of, list) else 0,
         credited_copies=_credited(copy_of) if isinstance(copy_of, list) else 0,

@@ -4,7 +4,15 @@ import random
 
 import pytest
 
-from detector.sites.aggregate import KEEP_PAGES, MAX_FAMILIES, MAX_MASKED, MAX_SIGNALS, VOCAB_K, Rollup, SiteAggregate
+from detector.sites.aggregate import (
+    KEEP_PAGES,
+    MAX_FAMILIES,
+    MAX_MASKED,
+    MAX_SIGNALS,
+    VOCAB_K,
+    Rollup,
+    SiteAggregate,
+)
 from detector.sites.facts import PageFacts, body_signature, facts_from_record
 from detector.sites.grouping import is_domain, site_key, site_of
 from detector.sites.kind import decide_kind
