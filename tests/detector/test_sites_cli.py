@@ -193,3 +193,25 @@ def test_tampered_site_model_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "sites", "--site-model", str(bad), str(DOORWAY))
     assert code == 2 and "checksum" in err
     assert load_site_model().threshold > 0
+
+
+def test_index_copies_become_a_site_signal(tmp_path, capsys):
+    """With --index, pages that copy indexed articles of other sites make the site's copy share."""
+    pytest.importorskip("rensa")
+    from index_builders import page, paragraphs
+
+    orig_dir, mirror_dir = tmp_path / "orig", tmp_path / "mirror"
+    orig_dir.mkdir()
+    mirror_dir.mkdir()
+    for i in range(4):
+        url = f"https://paper-{i}.example/story-{i}"
+        (orig_dir / f"{i}.html").write_text(page(url, paragraphs(40 + i), canonical=url, date="2024-03-01").html)
+        copy = f"https://mirror-mill.example/copied-{i}"
+        (mirror_dir / f"{i}.html").write_text(page(copy, paragraphs(40 + i), canonical=copy).html)
+    idx = tmp_path / "orig.idx"
+    assert main(["index", "build", "-q", "--out", str(idx), str(orig_dir)]) == 0
+    capsys.readouterr()
+    _, out, _ = run(capsys, "sites", "--index", str(idx), "--format", "jsonl", "--pages", str(mirror_dir))
+    (rec,) = rows(out)
+    assert rec["site"] == "mirror-mill.example"
+    assert rec["features"]["site.copy_share"] == 1.0 and rec["features"]["site.uncredited_copy_share"] == 1.0
