@@ -49,10 +49,14 @@ def score_page(
         for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
         if c > 0
     ][:MAX_SIGNALS]
+    label = "farm" if prob >= threshold else "original"
+    extra: dict[str, Any] = {"kind": page_kind(signals) if label == "farm" else None}
+    if budgeted.note:
+        extra["note"] = budgeted.note
     return Verdict(
         input=input,
         url=page.url or page.canonical or None,
-        label="farm" if prob >= threshold else "original",
+        label=label,
         probability=prob,
         model=model.id,
         signals=signals,
@@ -62,8 +66,15 @@ def score_page(
         evidence={k: list(v) for k, v in feats.evidence.items()} if options.explain else None,
         copy_of=copy_of,
         template_sites=template_sites,
-        extra={"note": budgeted.note} if budgeted.note else {},
+        extra=extra,
     )
+
+
+def page_kind(signals: list[Signal]) -> str:
+    """The farm kind a flagged page's signals point to (the site verdict's rule, one page)."""
+    from detector.sites.kind import decide_kind  # detector.sites imports this module
+
+    return decide_kind({s.name: s.score for s in signals}, {})[0]
 
 
 def _evidence_for(name: str, evidence: dict[str, list[str]]) -> list[str]:

@@ -53,6 +53,15 @@ def test_seeds_and_examples_one_row_per_site(capsys, shared_dir):
     assert "5 sites" in err
 
 
+def test_page_verdicts_name_the_kind_too(shared_dir):
+    from detector import score
+
+    seeds = shared_dir / "seeds"
+    assert score(seeds / "003_ae8346d7868e5d9d.txt").to_dict()["kind"] == "scraped-mirror"
+    assert score(seeds / "000_8d58c35ee6b0d508.txt").to_dict()["kind"] == "spun-ai"
+    assert score(EXAMPLES / "original-article.html").to_dict()["kind"] is None
+
+
 def test_too_few_pages_gives_no_verdict_and_no_export(capsys, shared_dir):
     code, out, _ = run(capsys, "sites", "--format", "jsonl", "--min-pages", "2", str(shared_dir / "seeds"))
     recs = rows(out)
