@@ -113,7 +113,7 @@ def main() -> int:
         if done % 200_000 == 0:
             print(f"  {done} verdicts, {len(rollup)} sites, RSS {rss_mb():.0f} MB", flush=True)
     t0 = time.perf_counter()
-    verdicts = judge_all(rollup, site_model=model)
+    verdicts = judge_all(rollup, site_model=model, keep_pages=False)  # as `farmscan sites -` without --html
     t_judge = time.perf_counter() - t0
     rate = done / (t + t_judge)
     flagged = sum(v.label == "farm" for v in verdicts)

@@ -42,8 +42,8 @@ import numpy as np
 from detector.sites.aggregate import SiteAggregate
 from detector.sites.facts import PageFacts, body_signature, byline_of, layout_of, outbound_share
 from detector.sites.grouping import site_key
-from detector.sites.model import DEFAULT_MIN_PAGES, SiteModel
-from detector.sites.signals import FEATURES, site_signals
+from detector.sites.model import DEFAULT_CLIP, DEFAULT_MIN_PAGES, SiteModel
+from detector.sites.signals import MODEL_FEATURES, site_signals
 
 CACHE = Path("/tmp/farmscan-site-pages.jsonl")
 MIN_PAGES = DEFAULT_MIN_PAGES
@@ -240,7 +240,7 @@ def simulated_sites(rows: list[PageRow], page_threshold: float, *, seed: int, n_
 
 # ---- 4. the model --------------------------------------------------------------------
 def _matrix(sites: list[SiteSample]) -> np.ndarray:
-    return np.array([[s.values.get(f, 0.0) for f in FEATURES] for s in sites], dtype=float)
+    return np.array([[s.values.get(f, 0.0) for f in MODEL_FEATURES] for s in sites], dtype=float)
 
 
 def _fit_lr(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -250,13 +250,13 @@ def _fit_lr(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndar
     sd = X.std(axis=0)
     sd[sd < 1e-9] = 1.0
     lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-    lr.fit((X - mu) / sd, y)
+    lr.fit(np.clip((X - mu) / sd, -DEFAULT_CLIP, DEFAULT_CLIP), y)
     return mu, sd, lr
 
 
 def _decision(X: np.ndarray, fitted: tuple[np.ndarray, np.ndarray, Any]) -> np.ndarray:
     mu, sd, lr = fitted
-    return lr.decision_function((X - mu) / sd)
+    return lr.decision_function(np.clip((X - mu) / sd, -DEFAULT_CLIP, DEFAULT_CLIP))
 
 
 def threshold_for(probs: np.ndarray, sites: list[SiteSample], target_fpr: float) -> float:
@@ -280,7 +280,7 @@ def fit_calibrated(sites: list[SiteSample], *, C: float, seed: int, target_fpr: 
     probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
     thr = threshold_for(probs, sites, target_fpr)
     mu, sd, lr = _fit_lr(X, y, C)
-    model = SiteModel(features=list(FEATURES), mean=mu.tolist(), scale=sd.tolist(), coef=lr.coef_[0].tolist(),
+    model = SiteModel(features=list(MODEL_FEATURES), mean=mu.tolist(), scale=sd.tolist(), coef=lr.coef_[0].tolist(),
                       intercept=float(lr.intercept_[0]), calibration=cal, threshold=thr, min_pages=MIN_PAGES)
     return model, probs
 

@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         rollup.add(f)
         errors += f.error is not None
         progress.add(1, f.label == "farm", f.error is not None)
-    verdicts = judge_all(rollup, site_model=model, min_pages=args.min_pages, threshold=args.site_threshold)
+    verdicts = judge_all(rollup, site_model=model, min_pages=args.min_pages, threshold=args.site_threshold,
+                         keep_pages=bool(args.html or args.pages))
     min_pages = model.min_pages if args.min_pages is None else args.min_pages
     out = sys.stdout
     if args.export:

@@ -69,10 +69,11 @@ def roll_up(facts: Iterable[PageFacts]) -> Rollup:
 
 
 def judge_all(rollup: Rollup, *, site_model: SiteModel | None = None, min_pages: int | None = None,
-              threshold: float | None = None) -> list[SiteVerdict]:
+              threshold: float | None = None, keep_pages: bool = True) -> list[SiteVerdict]:
     """Verdicts of every site, most farm-like first (too-few-pages sites last)."""
     model = site_model or load_site_model()
-    out = [judge(agg, model, min_pages=min_pages, threshold=threshold) for agg in rollup.sites.values()]
+    out = [judge(agg, model, min_pages=min_pages, threshold=threshold, keep_pages=keep_pages)
+           for agg in rollup.sites.values()]
     return sorted(out, key=lambda v: (v.probability is None, -(v.probability or 0.0), v.site))
 
 

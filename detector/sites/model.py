@@ -3,8 +3,10 @@
 File layout (``detector/models/site.json``): ``{"checksum": "sha256:...", "model": {...}}``
 with ``format`` ``farmscan-site-linear``, ``features`` (names), ``mean``/``scale`` (the
 standardisation), ``coef``, ``intercept``, ``calibration`` (Platt ``a``, ``b``), the
-``threshold`` chosen out of fold and ``min_pages``. Contributions are
-``a * coef * (x - mean) / scale`` so the base value plus the contributions is the log-odds.
+``threshold`` chosen out of fold, ``min_pages`` and ``clip``. Contributions are
+``a * coef * z`` with ``z = (x - mean) / scale`` clipped to ``[-clip, clip]`` (a site far
+outside the training range moves the log-odds by a bounded amount), so the base value plus
+the contributions is the log-odds.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from detector.model import _canonical, envelope
 SITE_FORMAT = "farmscan-site-linear"
 SITE_VERSION = 1
 DEFAULT_MIN_PAGES = 3
+DEFAULT_CLIP = 4.0
 
 
 @dataclass
@@ -37,6 +40,7 @@ class SiteModel:
     threshold: float
     min_pages: int = DEFAULT_MIN_PAGES
     meta: dict[str, Any] = field(default_factory=dict)
+    clip: float = DEFAULT_CLIP
 
     @property
     def id(self) -> str:
@@ -51,7 +55,8 @@ class SiteModel:
         a = self.calibration["a"]
         contrib = {}
         for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.coef, strict=True):
-            c = a * w * (values.get(name, 0.0) - mu) / sd
+            z = min(max((values.get(name, 0.0) - mu) / sd, -self.clip), self.clip)
+            c = a * w * z
             if c:
                 contrib[name] = c
         z = self.base_value() + sum(contrib.values())
@@ -64,6 +69,7 @@ class SiteModel:
             "coef": [round(x, 10) for x in self.coef], "intercept": round(self.intercept, 10),
             "calibration": {k: round(v, 10) for k, v in self.calibration.items()},
             "threshold": round(self.threshold, 6), "min_pages": self.min_pages, "meta": self.meta,
+            "clip": self.clip,
         }
 
     def dumps(self) -> str:
@@ -100,7 +106,7 @@ def loads_site_model(text: str, source: str = "<site model>") -> SiteModel:
             features=list(names), mean=lists["mean"], scale=lists["scale"], coef=lists["coef"],
             intercept=float(payload["intercept"]), calibration={"a": float(cal["a"]), "b": float(cal["b"])},
             threshold=float(payload["threshold"]), min_pages=int(payload.get("min_pages", DEFAULT_MIN_PAGES)),
-            meta=dict(payload.get("meta") or {}),
+            meta=dict(payload.get("meta") or {}), clip=float(payload.get("clip", DEFAULT_CLIP)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{source}: bad field ({exc})") from None

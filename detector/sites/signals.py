@@ -20,6 +20,10 @@ FEATURES = (
     "site.copy_share", "site.uncredited_copy_share", "site.template_network",
     *(f"site.pages_with.{fam}" for fam in FAMILIES),
 )
+# What the site model reads: every signal but ``site.pages_with.text``, which fires on nearly
+# every page of every site (0.999 on average, s.d. 0.011 over the labelled sites) and so says
+# nothing while a standardised model would read any dip in it as strong evidence.
+MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text")
 MIN_BYLINES = 3
 MIN_LAYOUT_PAGES = 5
 MIN_FAMILY = 3

@@ -64,8 +64,11 @@ class SiteVerdict:
 
 
 def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
-          threshold: float | None = None) -> SiteVerdict:
-    """The verdict for one site aggregate. Below ``min_pages`` scored pages: label ``None``."""
+          threshold: float | None = None, keep_pages: bool = True) -> SiteVerdict:
+    """The verdict for one site aggregate. Below ``min_pages`` scored pages: label ``None``.
+
+    ``keep_pages=False`` leaves ``page_rows`` empty (a crawl of 50,000 sites need not hold
+    six page rows for each when no report asks for them)."""
     min_pages = model.min_pages if min_pages is None else min_pages
     threshold = model.threshold if threshold is None else threshold
     values, evidence = site_signals(agg)
@@ -75,7 +78,7 @@ def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
     base = dict(
         site=agg.site, pages=agg.pages, pages_flagged=agg.flagged, errors=agg.errors, examples=examples,
         model=model.id, threshold=threshold, base_value=model.base_value(), features=values,
-        histogram=list(agg.hist), page_rows=kept,
+        histogram=list(agg.hist), page_rows=kept if keep_pages else [],
     )
     if n < max(min_pages, 1):
         return SiteVerdict(label=None, probability=None, kind=None, kind_signals=[], signals=[],
