@@ -91,7 +91,7 @@ def crawl(shared_dir, tmp_path_factory):
 
     from warc_builder import write_warc
 
-    picked = corpus_pages(shared_dir, ["kubaik.github.io", "reuters.com", "bbc.co.uk", "wired.com"], 8)
+    picked = corpus_pages(shared_dir, ["kubaik.github.io", "reuters.com", "bbc.co.uk", "wired.com"], 5)
     records = [(r["url"], gzip.decompress((shared_dir / "corpus" / r["file"]).read_bytes()), "text/html; charset=utf-8")
                for r in picked]
     path = tmp_path_factory.mktemp("crawl") / "crawl.warc.gz"
