@@ -23,7 +23,8 @@ Protocol (the page model's, one level up):
 5. Baselines under the same protocol: the best single page of the site (max page
    probability) and the mean page probability.
 
-Run: ``python -m detector.site_train --out detector/models/site.json --report labelled/evaluation/sites.md``.
+Run: ``FARMSCAN_CORPUS=../shared/corpus python -m detector.site_train --out detector/models/site.json --report labelled/evaluation/sites.json``
+(page features are cached in :data:`CACHE`, outside the repo: they hold page titles).
 """
 
 from __future__ import annotations
