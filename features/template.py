@@ -187,8 +187,7 @@ def _token(tag: str, class_name: str, ident: str) -> str:
 def _after_subtree(node):
     """The first node after ``node``'s subtree in document order (None at the end)."""
     while node is not None:
-        # The document node (parent of <html>) has no siblings and no such attribute.
-        nxt = getattr(node, "next_element_sibling", None)
+        nxt = node.next_element_sibling
         if nxt is not None:
             return nxt
         node = node.parent
