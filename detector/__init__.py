@@ -78,6 +78,7 @@ __all__ = [
     "score_many",
     "score_page",
     "score_url",
+    "score_sites",
 ]
 
 
@@ -86,4 +87,8 @@ def __getattr__(name: str) -> Any:
         from detector.index import Index
 
         return Index
+    if name == "score_sites":  # site roll-up: imported on first use, like Index
+        from detector.sites import score_sites
+
+        return score_sites
     raise AttributeError(name)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from detector.abstain import not_a_page
 from detector.budget import extract_within
 from detector.errors import FarmscanError, InputError, InternalError
+from detector.kinds import decide_kind
 from detector.model.load import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.signals import reasons_for, select_signals
@@ -67,6 +68,10 @@ def score_page(
         copy_of, template_sites = found.copy_of, found.template_sites
     e = model.explain(feats.values)
     flagged = e.probability >= threshold
+    extra: dict[str, Any] = {"kind": decide_kind({n: c for n, c in e.contributions.items() if c > 0}, {})[0]
+                             if flagged else None}
+    if budgeted.note:
+        extra["note"] = budgeted.note
     return Verdict(
         input=input,
         url=page.address or None,
@@ -81,7 +86,7 @@ def score_page(
         evidence={k: list(v) for k, v in feats.evidence.items()} if options.explain else None,
         copy_of=copy_of,
         template_sites=template_sites,
-        extra={"note": budgeted.note} if budgeted.note else {},
+        extra=extra,
         base=e.base,
         log_odds=e.log_odds,
         contributions=dict(e.contributions),

@@ -1,0 +1,250 @@
+"""Per-site running aggregates: each page updates a few counters and is then forgotten.
+
+Memory per site is bounded whatever its page count: a 20-bin probability histogram,
+signal counters (at most :data:`MAX_SIGNALS` names), small capped tables of bylines,
+layouts, title and body signatures, and the :data:`KEEP_PAGES` most farm-like pages
+(for examples and the report). Capped tables stop admitting new keys when full (keys seen
+early keep counting): the repeated bylines, layouts and doorway families the site signals
+look for show up early and often, so a cap loses only one-off keys.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import zlib
+from bisect import insort
+from dataclasses import dataclass, field
+from typing import Any
+
+from detector.sites.facts import PageFacts, is_generic_byline, stable_hash, title_words
+
+BINS = 20
+MAX_SIGNALS = 32
+MAX_KEYS = 32  # bylines, layouts, body signatures
+MAX_MASKED = 16  # masked title / URL signatures (doorway families)
+MAX_FAMILIES = 4  # doorway families whose example and words are kept
+MAX_FILLERS = 8
+FILLER_BITS = 256  # distinct fillers are counted as set bits (stable crc32 of the word)
+VOCAB_K = 64  # bottom-k sketch of title-word hashes (distinct-count estimate)
+KEEP_PAGES = 6
+KEEP_SIGNALS = 3
+_H63 = float(1 << 63)
+_URL_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _bump(table: dict, key: Any, cap: int) -> None:
+    if key in table:
+        table[key] += 1
+    elif len(table) < cap:
+        table[key] = 1
+
+
+@dataclass(slots=True)
+class SiteAggregate:
+    """Everything the site verdict needs, updated one page at a time."""
+
+    site: str
+    pages: int = 0
+    errors: int = 0
+    flagged: int = 0
+    prob_sum: float = 0.0
+    prob_max: float = 0.0
+    hist: list[int] = field(default_factory=lambda: [0] * BINS)
+    # signal name -> [pages it fired on, summed contribution, first evidence]
+    signals: dict[str, list] = field(default_factory=dict)
+    bylined: int = 0
+    no_byline: int = 0
+    bylines: dict[str, int] = field(default_factory=dict)
+    generic_bylines: int = 0
+    layouts: dict[int, int] = field(default_factory=dict)
+    with_layout: int = 0
+    vocab: list[int] = field(default_factory=list)  # the VOCAB_K smallest title-word hashes
+    title_tokens: int = 0
+    titled: int = 0
+    # masked signature -> bit set of filler hashes (mod FILLER_BITS): distinct fillers ~ set bits
+    masked: dict[int, int] = field(default_factory=dict)
+    # masked signature with 3+ fillers -> [example, filler words seen since]
+    families: dict[int, list] = field(default_factory=dict)
+    bodies: dict[int, int] = field(default_factory=dict)
+    with_body: int = 0
+    outbound_sum: float = 0.0
+    outbound_n: int = 0
+    ad_pages: int = 0
+    ad_known: int = 0
+    copies: int = 0
+    credited: int = 0
+    template_sites: int = 0
+    top: list[tuple[float, int, dict[str, Any]]] = field(default_factory=list)
+    _seq: int = 0
+
+    @property
+    def scored(self) -> int:
+        return self.pages - self.errors
+
+    def add(self, f: PageFacts) -> None:
+        self.pages += 1
+        self._seq += 1
+        if f.error is not None or f.probability is None:
+            self.errors += 1
+            self._keep(-1.0, f)
+            return
+        p = min(max(f.probability, 0.0), 1.0)
+        self.prob_sum += p
+        self.prob_max = max(self.prob_max, p)
+        self.hist[min(int(p * BINS), BINS - 1)] += 1
+        self.flagged += f.label == "farm"
+        for name, score, ev in f.signals:
+            rec = self.signals.get(name)
+            if rec is None:
+                if len(self.signals) >= MAX_SIGNALS:
+                    continue
+                self.signals[name] = [1, score, ev[:100]]
+            else:
+                rec[0] += 1
+                rec[1] += score
+        if f.byline is not None:
+            if f.byline:
+                self.bylined += 1
+                self.generic_bylines += is_generic_byline(f.byline)
+                _bump(self.bylines, f.byline, MAX_KEYS)
+            else:
+                self.no_byline += 1
+        if f.layout is not None:
+            self.with_layout += 1
+            _bump(self.layouts, f.layout, MAX_KEYS)
+        if f.body_sig is not None:
+            self.with_body += 1
+            _bump(self.bodies, f.body_sig, MAX_KEYS)
+        words = title_words(f.title) if f.title else []
+        if words:
+            self.titled += 1
+            self.title_tokens += len(words)
+            self._sketch(words)
+            self._mask(words, f.title)
+        elif f.url:
+            self._mask_url(f.url)
+        if f.outbound_share is not None:
+            self.outbound_sum += f.outbound_share
+            self.outbound_n += 1
+        if f.ad_slots is not None:
+            self.ad_known += 1
+            self.ad_pages += f.ad_slots > 0
+        self.copies += f.copies > 0
+        self.credited += f.credited_copies > 0
+        if f.template_sites:
+            self.template_sites = max(self.template_sites, int(f.template_sites))
+        self._keep(p, f)
+
+    def _mask(self, words: list[str], example: str) -> None:
+        """Count the title under each one-word mask: pages whose titles differ in one word
+        (a town, a keyword) share a masked signature with different fillers."""
+        if len(words) < 3:
+            return
+        for i, w in enumerate(words[:12]):
+            if w.isdigit():
+                continue
+            key = hash(("t", i, tuple(words[:i]), tuple(words[i + 1 :])))
+            self._fill(key, w, example)
+
+    def _mask_url(self, url: str) -> None:
+        path = url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].rstrip("/")
+        last = path.rsplit("/", 1)[-1].lower()
+        words = _URL_TOKEN.findall(last)
+        if len(words) < 3:
+            return
+        head = path[: -len(last)] if last else path
+        for i, w in enumerate(words[:12]):
+            if w.isdigit():
+                continue
+            key = hash(("u", head, i, tuple(words[:i]), tuple(words[i + 1 :])))
+            self._fill(key, w, url)
+
+    def _fill(self, key: int, filler: str, example: str) -> None:
+        bits = self.masked.get(key)
+        if bits is None:
+            if len(self.masked) >= MAX_MASKED:
+                return
+            bits = 0
+        bits |= 1 << (zlib.crc32(filler.encode("utf-8", "replace")) & FILLER_BITS - 1)
+        self.masked[key] = bits
+        fam = self.families.get(key)
+        if fam is not None:
+            if filler not in fam[1] and len(fam[1]) < MAX_FILLERS:
+                fam[1].append(filler)
+        elif bits.bit_count() >= 3 and len(self.families) < MAX_FAMILIES:
+            self.families[key] = [example[:120], [filler]]
+
+    def _sketch(self, words: list[str]) -> None:
+        vocab = self.vocab
+        for w in words:
+            h = stable_hash(w)  # equal in every run: the estimate is reproducible
+            if len(vocab) < VOCAB_K:
+                if h not in vocab:
+                    insort(vocab, h)
+            elif h < vocab[-1] and h not in vocab:
+                insort(vocab, h)
+                vocab.pop()
+
+    def distinct_title_words(self) -> float:
+        """Distinct title words seen (exact up to VOCAB_K, then the bottom-k estimate)."""
+        if len(self.vocab) < VOCAB_K:
+            return float(len(self.vocab))
+        return (VOCAB_K - 1) * _H63 / max(self.vocab[-1], 1)
+
+    def _keep(self, p: float, f: PageFacts) -> None:
+        item = (p, -self._seq, f.input, f.url, f.probability, f.label, f.error,
+                tuple((n, sc, e[:60]) for n, sc, e in f.signals[:KEEP_SIGNALS]))
+        if len(self.top) < KEEP_PAGES:
+            heapq.heappush(self.top, item)
+        elif item > self.top[0]:
+            heapq.heapreplace(self.top, item)
+
+    # ---- reading the aggregate -------------------------------------------------------
+    def quantile(self, q: float) -> float:
+        """Approximate ``q``-quantile of page probabilities (linear inside a histogram bin)."""
+        n = self.scored
+        if n == 0:
+            return 0.0
+        target = q * n
+        seen = 0
+        for i, c in enumerate(self.hist):
+            if c and seen + c >= target:
+                frac = (target - seen) / c
+                return min((i + frac) / BINS, self.prob_max)
+            seen += c
+        return self.prob_max
+
+    def kept_pages(self) -> list[dict[str, Any]]:
+        """The most farm-like pages kept (failed ones last), as report rows."""
+        return [
+            {"input": inp, "url": url, "probability": None if prob is None else round(prob, 4), "label": label,
+             "error": error, "signals": [{"name": n, "score": round(sc, 4), "evidence": e} for n, sc, e in sigs]}
+            for _, _, inp, url, prob, label, error, sigs in sorted(self.top, reverse=True)
+        ]
+
+    def doorway_families(self) -> list[tuple[int, str, list[str]]]:
+        """``(distinct fillers, example, some fillers)`` of masked signatures with 3+ distinct
+        fillers, largest first (distinct fillers counted in a FILLER_BITS-bit set: an undercount
+        when two fillers share a bit)."""
+        fams = [(self.masked[key].bit_count(), ex, sorted(fill)) for key, (ex, fill) in self.families.items()]
+        return sorted(fams, key=lambda t: (-t[0], t[1]))
+
+
+class Rollup:
+    """Site aggregates of a stream of :class:`PageFacts` (one dict entry per site)."""
+
+    def __init__(self) -> None:
+        self.sites: dict[str, SiteAggregate] = {}
+        self.pages = 0
+
+    def add(self, f: PageFacts) -> SiteAggregate:
+        agg = self.sites.get(f.site)
+        if agg is None:
+            agg = self.sites[f.site] = SiteAggregate(f.site)
+        agg.add(f)
+        self.pages += 1
+        return agg
+
+    def __len__(self) -> int:
+        return len(self.sites)

@@ -1,0 +1,98 @@
+"""The site verdict: label, calibrated probability, kind, signals with evidence, example pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from detector.kinds import decide_kind
+from detector.sites.aggregate import SiteAggregate
+from detector.sites.model import SiteModel
+from detector.sites.signals import site_signals
+from detector.verdict import Signal
+
+EXAMPLES = 5
+
+
+@dataclass
+class SiteVerdict:
+    """One site. ``label`` is ``farm``, ``original``, or ``None`` ("too few pages", see ``note``)."""
+
+    site: str
+    label: str | None
+    probability: float | None
+    pages: int
+    pages_flagged: int
+    errors: int
+    kind: str | None
+    kind_signals: list[str]
+    signals: list[Signal]
+    examples: list[str]
+    model: str
+    threshold: float
+    note: str | None = None
+    base_value: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+    histogram: list[int] = field(default_factory=list)
+    page_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return self.label == "farm"
+
+    def to_dict(self, *, pages: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "site": self.site,
+            "label": self.label,
+            "probability": None if self.probability is None else round(self.probability, 4),
+            "threshold": self.threshold,
+            "pages": self.pages,
+            "pages_flagged": self.pages_flagged,
+            "errors": self.errors,
+            "kind": self.kind,
+            "kind_signals": self.kind_signals,
+            "signals": [s.to_dict() for s in self.signals],
+            "examples": self.examples,
+            "model": self.model,
+            "note": self.note,
+            "histogram": self.histogram,
+        }
+        if pages:
+            d["page_rows"] = self.page_rows
+            d["features"] = {k: round(v, 6) for k, v in sorted(self.features.items())}
+        return d
+
+
+def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
+          threshold: float | None = None, keep_pages: bool = True) -> SiteVerdict:
+    """The verdict for one site aggregate. Below ``min_pages`` scored pages: label ``None``.
+
+    ``keep_pages=False`` leaves ``page_rows`` empty (a crawl of 50,000 sites need not hold
+    six page rows for each when no report asks for them)."""
+    min_pages = model.min_pages if min_pages is None else min_pages
+    threshold = model.threshold if threshold is None else threshold
+    values, evidence = site_signals(agg)
+    kept = agg.kept_pages()
+    examples = [row["url"] or row["input"] for row in kept[:EXAMPLES]]
+    n = agg.scored
+    base = dict(
+        site=agg.site, pages=agg.pages, pages_flagged=agg.flagged, errors=agg.errors, examples=examples,
+        model=model.id, threshold=threshold, base_value=model.base_value(), features=values,
+        histogram=list(agg.hist), page_rows=kept if keep_pages else [],
+    )
+    if n < max(min_pages, 1):
+        return SiteVerdict(label=None, probability=None, kind=None, kind_signals=[], signals=[],
+                           note=f"too few pages: {n} scored, {min_pages} needed", **base)
+    prob, contrib = model.predict(values)
+    # The reasons shown: signals the site has (a value) that pushed towards farm. Absent
+    # signals still move the probability (a standardised model compares each with its
+    # mean), but "no doorway family found" is not a reason to block a site.
+    signals = [
+        Signal(name, c, tuple(evidence.get(name) or [f"{name} = {values[name]:.3g}"]))
+        for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
+        if c > 0 and values.get(name)
+    ]
+    label = "farm" if prob >= threshold else "original"
+    weights = {name: rec[1] / n for name, rec in agg.signals.items()}
+    kind, why = decide_kind(weights, values) if label == "farm" else (None, [])
+    return SiteVerdict(label=label, probability=prob, kind=kind, kind_signals=why, signals=signals, **base)

@@ -1,0 +1,171 @@
+"""Site grouping, the bounded running aggregates and the site signals read from them."""
+
+import random
+
+import pytest
+
+from detector.kinds import decide_kind
+from detector.sites.aggregate import (
+    KEEP_PAGES,
+    MAX_FAMILIES,
+    MAX_MASKED,
+    MAX_SIGNALS,
+    VOCAB_K,
+    Rollup,
+    SiteAggregate,
+)
+from detector.sites.facts import PageFacts, body_signature, facts_from_record
+from detector.sites.grouping import is_domain, site_key, site_of
+from detector.sites.signals import site_signals
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+        ("http://news.bbc.co.uk/", "bbc.co.uk"),
+        ("https://alice.blogspot.com/2020/01/post.html", "alice.blogspot.com"),
+        ("https://bob.github.io/", "bob.github.io"),
+        ("https://carol.wordpress.com/2021/x/", "carol.wordpress.com"),
+        ("https://www.dave.tumblr.com/post/1", "dave.tumblr.com"),
+        ("https://wordpress.com/", "wordpress.com"),
+        ("https://blog.example.com.au/a", "example.com.au"),
+        ("example.org/page", "example.org"),
+        ("", ""),
+    ],
+)
+def test_site_of(url, site):
+    assert site_of(url) == site
+
+
+def test_pages_without_url_are_sites_of_their_own_and_not_domains():
+    assert site_key(None, "pages/a.txt") == "?pages/a.txt"
+    assert not is_domain("?pages/a.txt") and is_domain("a.example")
+
+
+def page(i, *, site="farm.example", p=0.5, label=None, title="", byline=None, layout=None, body=None, url=None,
+         signals=(), ads=None, outbound=None):
+    return PageFacts(input=f"p{i}", url=url or f"https://{site}/p{i}", site=site, probability=p,
+                     label=label or ("farm" if p >= 0.5 else "original"), signals=list(signals), title=title,
+                     byline=byline, layout=layout, body_sig=body, ad_slots=ads, outbound_share=outbound)
+
+
+def test_probability_distribution_share_mean_and_quantiles():
+    agg = SiteAggregate("s.example")
+    probs = [i / 100 for i in range(100)]
+    for i, p in enumerate(probs):
+        agg.add(page(i, p=p))
+    v, ev = site_signals(agg)
+    assert v["site.share_flagged"] == pytest.approx(0.5)
+    assert v["site.mean_probability"] == pytest.approx(sum(probs) / 100)
+    assert v["site.p75"] == pytest.approx(0.75, abs=0.05) and v["site.p90"] == pytest.approx(0.90, abs=0.05)
+    assert v["site.max_probability"] == pytest.approx(0.99)
+    assert "50 of 100 pages flagged" in ev["site.share_flagged"][0]
+
+
+def test_failed_pages_count_as_pages_not_as_scores():
+    agg = SiteAggregate("s.example")
+    agg.add(page(0, p=0.9))
+    agg.add(PageFacts(input="bad", url=None, site="s.example", probability=None, label=None, error="input: empty"))
+    assert (agg.pages, agg.errors, agg.scored) == (2, 1, 1)
+    assert site_signals(agg)[0]["site.share_flagged"] == 1.0
+
+
+def test_doorway_titles_and_same_body_found_with_evidence():
+    agg = SiteAggregate("door.example")
+    body = body_signature(" ".join(["Call our licensed plumbers in Springfield today for fast repair"] * 8))
+    for i, town in enumerate(["Springfield", "Shelbyville", "Ogdenville", "Capital City", "Brockway"]):
+        agg.add(page(i, title=f"Emergency plumber in {town} | Fix Co", body=body))
+    v, ev = site_signals(agg)
+    assert v["site.same_body"] == 1.0
+    assert v["site.doorway_titles"] >= 0.8
+    assert any("brockway" in e.lower() for e in ev["site.doorway_titles"])  # words seen once it is a family
+
+
+def test_ordinary_article_titles_are_no_doorway():
+    agg = SiteAggregate("news.example")
+    titles = ["Council approves new budget for schools", "Storm closes coastal roads overnight",
+              "Local team wins regional final", "Museum opens exhibition of early maps",
+              "Rail strike delays commuters again", "Council approves new parking rules"]
+    for i, t in enumerate(titles):
+        agg.add(page(i, title=t, body=random.Random(i).getrandbits(60)))
+    v, _ = site_signals(agg)
+    assert "site.doorway_titles" not in v and "site.same_body" not in v
+
+
+def test_doorway_urls_when_there_are_no_titles():
+    agg = SiteAggregate("door.example")
+    for i, town in enumerate(["austin", "dallas", "houston", "el-paso"]):
+        agg.add(page(i, url=f"https://door.example/services/plumber-in-{town}-tx"))
+    assert site_signals(agg)[0]["site.doorway_titles"] == pytest.approx(0.75)  # el-paso has two words
+
+
+def test_byline_sameness_and_missing():
+    agg = SiteAggregate("s.example")
+    for i in range(6):
+        agg.add(page(i, byline="admin" if i < 5 else "jane roe"))
+    for i in range(6, 8):
+        agg.add(page(i, byline=""))
+    v, ev = site_signals(agg)
+    assert v["site.byline_same"] == pytest.approx(5 / 6)
+    assert v["site.byline_missing"] == pytest.approx(2 / 8)
+    assert "'admin' signs 5 of 6" in ev["site.byline_same"][0]
+
+
+def test_one_layout_many_topics():
+    wide, narrow = SiteAggregate("wide.example"), SiteAggregate("narrow.example")
+    topics = ["how to fix a leaking tap", "best dog food brands", "what is bitcoin mining",
+              "tips for growing tomatoes", "symptoms of flu in adults", "how to tie a tie"]
+    for i, t in enumerate(topics):
+        wide.add(page(i, title=t, layout=42))
+        narrow.add(page(i, title="tomato growing guide part " + "abcdef"[i], layout=42 + i % 2))
+    assert site_signals(wide)[0]["site.one_layout_many_topics"] > site_signals(narrow)[0]["site.one_layout_many_topics"]
+
+
+def test_ad_outbound_and_page_signal_shares():
+    agg = SiteAggregate("s.example")
+    for i in range(4):
+        agg.add(page(i, ads=3 if i < 3 else 0, outbound=0.5, signals=[("ads.slots", 0.8, "3 slots")] if i < 3 else []))
+    v, ev = site_signals(agg)
+    assert v["site.ad_page_share"] == 0.75 and v["site.outbound_share"] == 0.5
+    assert v["site.pages_with.ads"] == 0.75 and "ads.slots on 3 of 4 pages" in ev["site.pages_with.ads"][0]
+
+
+def test_memory_per_site_is_bounded_whatever_the_page_count():
+    agg = SiteAggregate("big.example")
+    rng = random.Random(0)
+    for i in range(5000):
+        agg.add(page(i, p=rng.random(), title=f"page {rng.getrandbits(40)} about {rng.getrandbits(40)} things",
+                     byline=f"writer {i}", layout=i, body=i, signals=[(f"x.sig{i}", 0.1, "e")]))
+    assert len(agg.signals) <= MAX_SIGNALS and len(agg.masked) <= MAX_MASKED
+    assert len(agg.bylines) <= 32 and len(agg.layouts) <= 32 and len(agg.bodies) <= 32
+    assert len(agg.top) == KEEP_PAGES and len(agg.vocab) == VOCAB_K and len(agg.families) <= MAX_FAMILIES
+    # The bottom-k sketch estimates the distinct title words (2 random + "page", "about", "things"
+    # per page: ~10,003) within its ~1/sqrt(k) error.
+    assert agg.distinct_title_words() == pytest.approx(10_003, rel=0.4)
+    kept = agg.kept_pages()
+    assert kept[0]["probability"] >= kept[-1]["probability"]
+
+
+def test_rollup_groups_by_site():
+    r = Rollup()
+    for i in range(3):
+        r.add(page(i, site="a.example"))
+    r.add(page(9, site="b.example"))
+    assert len(r) == 2 and r.sites["a.example"].pages == 3 and r.pages == 4
+
+
+def test_score_records_are_read():
+    f = facts_from_record({"input": "x.html", "url": "https://www.x.example/a", "label": "farm", "probability": 0.8,
+                           "signals": [{"name": "ads.slots", "score": 0.5, "evidence": ["3 slots"]}],
+                           "copy_of": [{"credited": False}], "template_sites": 4})
+    assert (f.site, f.probability, f.signals, f.copies, f.credited_copies) == ("x.example", 0.8, [("ads.slots", 0.5, "3 slots")], 1, 0)
+
+
+def test_kind_from_evidence():
+    assert decide_kind({"copy.canonical_elsewhere": 1.5, "ads.slots": 2.0}, {})[0] == "scraped-mirror"
+    assert decide_kind({"ads.slots": 2.0, "text.words": 5.0}, {})[0] == "made-for-advertising"
+    assert decide_kind({"bio.has_birthday": 1.2}, {})[0] == "spun-ai"
+    assert decide_kind({}, {"site.doorway_titles": 0.9, "site.same_body": 0.9}) == (
+        "seo-spam-doorway", ["site.doorway_titles", "site.same_body"])
+    assert decide_kind({"text.words": 3.0, "url.hyphens": 2.0}, {})[0] == "content-farm"
