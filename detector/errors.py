@@ -41,3 +41,9 @@ class UsageError(FarmscanError):
     """Bad options or arguments."""
 
     code = "usage"
+
+
+class IndexFormatError(InputError):
+    """An index on disk was written in another on-disk format (rebuild it with this farmscan)."""
+
+    code = "index-format"

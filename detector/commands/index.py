@@ -61,7 +61,7 @@ def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
                 msg = doc.error.one_line() if doc.error is not None else "unreadable"
                 print(f"farmscan: {doc.input}: {msg}", file=sys.stderr)
             continue
-        idx.add(doc.page)  # the index writes a segment every --batch pages (flush_every)
+        idx.add_page(doc.page, id=doc.input)  # a segment is written every --batch pages (flush_every)
         added += 1
         now = time.monotonic()
         if not args.quiet and now - last >= 2.0:
