@@ -569,8 +569,9 @@ class Index:
         best = cands[b]
         for e in cands:
             if e is not best:
+                # ``direction`` stays the pair's own decision (this page is a copy of that
+                # page too); only the one likelier original keeps ``original_likely``.
                 e["original_likely"] = False
-                e["direction"] = "undecided"
                 e["why"] = f"another copy ({best['site'] or best['id']} is likelier the original): " + e["why"].split(": ", 1)[-1]
 
     def _text_matches(self, s: Sketch, own: int, n_words: int) -> list[tuple[int, float, float, float]]:
