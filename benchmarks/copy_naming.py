@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import sys
 import tempfile
@@ -61,6 +62,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--originals", type=int, default=300)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--dump", help="write one JSON line per copy (transform, file, original, copy_of ids, farm evidence, the original's entry)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     corpus_dir = Path(args.shared) / "corpus"
@@ -122,6 +124,7 @@ def main() -> None:
     stats: dict[str, Counter] = defaultdict(Counter)
     whys: Counter = Counter()
     t3 = time.time()
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115
     for kind, orig, f in copies:
         s = stats[kind]
         s["copies"] += 1
@@ -133,9 +136,13 @@ def main() -> None:
         ok = {orig, *family[orig], *partners[orig]}
         s["wrong"] += sum(i not in ok and i != str(f) for i in ids)
         page = first_page(f, None)
-        farm = bool(page is not None and signs_of_page(page))
+        signs = signs_of_page(page) if page is not None else []
+        farm = bool(signs)
         s["farm"] += farm
         entry = next((m for m in v.copy_of if m["id"] == orig), None)
+        if dump is not None:
+            dump.write(json.dumps({"transform": kind, "file": str(f), "original": orig, "copy_of": ids, "farm": signs,
+                                   "entry": entry, "probability": v.probability}) + "\n")
         if farm and entry is not None:
             s["right"] += entry["direction"] == "copy"
             s["undecided"] += entry["direction"] == "undecided"
@@ -161,7 +168,7 @@ def main() -> None:
     print(f"\nself-matches on indexed corpus pages: {self_corpus}; on indexed copies: {total['self']}")
     if whys:
         print("\ncopies with farm evidence not called the copy (transform, why):")
-        for (kind, why), c in whys.most_common(12):
+        for (kind, why), c in whys.most_common(30):
             print(f"  {c:>3}  {kind}: {why}")
 
 

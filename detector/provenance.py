@@ -391,6 +391,9 @@ def decide(
         more = len(ka) > len(kb)
         votes.append((1.5 if more else -1.5, f"{'this page' if more else 'the match'} carries more kinds of farm evidence "
                        f"({len(ka) if more else len(kb)} vs {len(kb) if more else len(ka)})"))
+    elif ka:
+        votes.append((0.0, f"both carry farm evidence (this page: {', '.join(sorted(ka))}; the match: {', '.join(sorted(kb))})"))
+    farm_vote = any(abs(w) > 0 and "farm evidence" in r for w, r in votes)
     da = parse_date(this.published) if this.published else None
     db = parse_date(other.published) if other.published else None
     if da and db:  # both are the pages' own publication dates (facts() reads no <time>)
@@ -422,10 +425,12 @@ def decide(
     credited = bool(credit_other) or bool(shared_wires)
     reasons = [r for _, r in sorted(votes, key=lambda v: -abs(v[0]))]
     sides = f" [this page: {'; '.join(seen['this'])} | match: {'; '.join(seen['match'])}]"
-    if shared_wires and not credit_other and not credit_this:
+    if shared_wires and not credit_other and not credit_this and not farm_vote:
         wire = ", ".join(shared_wires)
         why = f"both credit {wire} (wire copy)" + "".join(f"; {r}" for r in reasons)
         return Decision(False, False, True, why, total, seen)
+    if shared_wires and farm_vote:  # a farm page copying a wire story from a newspaper: still the copy
+        reasons.append(f"both credit {', '.join(shared_wires)}")
     # A page's own declaration (canonical link, attribution line) outweighs inferred evidence
     # against it; otherwise evidence both ways of comparable weight is a conflict.
     declared = bool(credit_other) != bool(credit_this)
@@ -436,5 +441,5 @@ def decide(
         return Decision(True, False, credited, "match is the original: " + "; ".join(reasons), total, seen)
     if total < 0:
         return Decision(False, True, credited, "this page is the original: " + "; ".join(reasons), total, seen)
-    why = "; ".join(reasons) if reasons else "no date, canonical, attribution, farm or list evidence"
+    why = "; ".join(reasons) if reasons else "no date, canonical, attribution, farm or list evidence either way"
     return Decision(False, False, credited, "undecided: " + why + sides, total, seen)

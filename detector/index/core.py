@@ -65,7 +65,7 @@ from features.base import Features
 from features.domains import registrable_domain
 from features.page import Page, tokenize
 
-FORMAT = 3  # 2: text shingles stay inside lines; 3: pages carry identity, digest and farm evidence
+FORMAT = 3  # 2: text shingles stay inside lines; 3: pages carry identity, digest, farm evidence; title shingled
 MIN_CONTAINMENT = 0.5  # share of the smaller text found in the other
 # Estimated words of this text found in the other: 18 when one text is mostly inside the
 # other (>= 0.8), 50 for a partial match, so a short page whose main text is half
@@ -147,8 +147,17 @@ def page_lines(page: Page) -> list[list[str]]:
 
 
 def sketch_page(page: Page, params: Params) -> tuple[Sketch, int]:
-    """A page's :class:`Sketch` (line-bounded text shingles, layout) and its main-text words."""
+    """A page's :class:`Sketch` (line-bounded text shingles, layout) and its main-text words.
+
+    The title is one more line of the text (unless the main text starts with it): a scraper
+    keeps the headline, and the original's main text often leaves it out, so without it a
+    short excerpt's own headline counts against it (excerpts of 30-40% of the paragraphs
+    not found: 19 of 614 corpus originals with it left out, 8 with it in).
+    """
     lines = page_lines(page)
+    title = tokenize(page.title or "")
+    if title and (not lines or lines[0] != title):
+        lines = [title, *lines]
     words = [w for ln in lines for w in ln]
     return sketch_words(words, params, _template_shingles(page), [len(ln) for ln in lines]), len(words)
 
