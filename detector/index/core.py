@@ -184,9 +184,12 @@ def _is_url(s: str) -> bool:
 
 
 def page_digest(page: Page) -> str:
-    """Digest of the page's content (its markup, or its text for a text page): same bytes, same digest."""
+    """Digest of the page's content (its markup, or its text for a text page): same bytes, same digest.
+
+    SHA-256 cut to 128 bits (32 hex digits), stored per page.
+    """
     body = page.html if page.html is not None else (page.raw_text if page.raw_text is not None else page.text)
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _farm_of(page: Page, features: Features | None, farm_probability: float | None) -> list[str]:
