@@ -63,7 +63,9 @@ def score_page(
     copy_of: list[dict[str, Any]] = []
     template_sites = None
     if index is not None:
-        found = index.query(page)
+        # The page's own verdict (before any index feature) is farm evidence for copy direction.
+        own_prob, _ = model.predict(feats.values)
+        found = index.query(page, id=input, features=feats, farm_probability=own_prob)
         feats.update(found.features)
         copy_of, template_sites = found.copy_of, found.template_sites
     e = model.explain(feats.values)

@@ -57,6 +57,12 @@ class UsageError(FarmscanError):
     code = "usage"
 
 
+class IndexFormatError(InputError):
+    """An index on disk was written in another on-disk format (rebuild it with this farmscan)."""
+
+    code = "index-format"
+
+
 class InternalError(FarmscanError):
     """An unexpected failure inside farmscan while scoring one input (a bug: please report it)."""
 

@@ -94,6 +94,7 @@ def workspace(tmp_path_factory):
 
     write_warc(root / "crawl.warc.gz", [("https://site.example/story", (REPO / "examples" / "original-article.html").read_bytes(),
                                          "text/html; charset=utf-8")])
+    shutil.copy(root / "crawl.warc.gz", root / "crawl-1.warc.gz")  # for README's crawl-*.warc.gz
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "examples"))
     handler.log_message = lambda *a, **k: None
     with serve(handler) as base:
@@ -145,8 +146,13 @@ def test_every_farmscan_command_in_bash_blocks_runs(workspace, monkeypatch):
     root, url = workspace
     monkeypatch.chdir(root)
     ran = parsed = 0
-    for raw in (c for line in _bash_lines() for c in _shell_commands(line)):
+    piped_out: str | None = None
+    for line, pos, raw in ((ln, i, c) for ln in _bash_lines() for i, c in enumerate(_shell_commands(ln))):
         argv = _argv(raw, url)
+        # "farmscan A | farmscan B": B reads what A printed.
+        from_pipe = pos > 0 and "| farmscan" in line
+        if not from_pipe:
+            piped_out = None
         if not argv or (argv[0] in ONLY_PARSED):
             build_parser().parse_args(argv)  # the documented options exist
             parsed += 1
@@ -158,11 +164,14 @@ def test_every_farmscan_command_in_bash_blocks_runs(workspace, monkeypatch):
         out_file = argv[argv.index("--output") + 1] if "--output" in argv else None
         if out_file and "--resume" not in argv and (root / out_file).exists():
             (root / out_file).unlink()
-        if "--input-file" in argv and argv[argv.index("--input-file") + 1] == "-":
+        if from_pipe and piped_out is not None:
+            stdin = piped_out.encode()
+        elif "--input-file" in argv and argv[argv.index("--input-file") + 1] == "-":
             stdin = b"page.html\nnotes.txt\n"  # the list a shell pipeline (find ...) would give
         else:
             stdin = (root / "examples" / "original-article.html").read_bytes() if "-" in argv else None
         code, out, err = _run(argv, stdin)
+        piped_out = out
         assert "Traceback" not in err, (raw, err)
         if argv == ["--version"]:
             assert code == 0 and out.startswith("farmscan ")
@@ -172,8 +181,9 @@ def test_every_farmscan_command_in_bash_blocks_runs(workspace, monkeypatch):
             assert code in (0, 1), (raw, code, err)  # none failed (2, 3 would say so)
             if "--format" in argv and argv[argv.index("--format") + 1] == "jsonl":
                 recs = [json.loads(x) for x in out.splitlines()]
-                assert recs and all({"input", "label", "probability", "signals", "reasons", "base", "log_odds"} <= set(r)
-                                    for r in recs)
+                keys = ({"site", "label", "probability", "pages", "pages_flagged", "kind", "signals"} if argv[0] == "sites"
+                        else {"input", "label", "probability", "signals", "reasons", "base", "log_odds"})
+                assert recs and all(keys <= set(r) for r in recs)
         ran += 1
     assert ran >= 10 and parsed >= 3
 
@@ -243,7 +253,7 @@ def test_python_blocks_run(workspace, monkeypatch, capsys):
     root, url = workspace
     monkeypatch.chdir(root)
     if not (root / "news.idx").exists():
-        assert main(["index", "build", "--out", "news.idx", "originals/"]) == 0
+        assert main(["index", "build", "--index", "news.idx", "originals/"]) == 0
     for lang, body in BLOCKS:
         if lang != "python":
             continue

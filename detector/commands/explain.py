@@ -70,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
         if v.copy_of:
             print("   copy of:")
             for m in v.copy_of:
-                print(f"     {m.get('url')}  similarity {m.get('similarity')}  original_likely={m.get('original_likely')}  ({m.get('why')})")
+                name = m.get("id") or m.get("url")
+                if m.get("url") and m.get("url") != name:
+                    name += f" ({m['url']})"
+                print(f"     {name}  similarity {m.get('similarity')}  {m.get('direction', '')}  "
+                      f"original_likely={m.get('original_likely')}  ({m.get('why')})")
         if v.template_sites is not None:
             print(f"   template shared by {v.template_sites} other site(s)")
     sys.stdout.flush()

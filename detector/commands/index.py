@@ -1,8 +1,11 @@
 """``farmscan index``: build, extend and describe a cross-page copy/template index.
 
-    farmscan index build --out news.idx originals/ crawl.warc.gz
+    farmscan index build --index news.idx originals/ crawl.warc.gz
     farmscan index add --index news.idx more-pages/
-    farmscan index stats news.idx
+    farmscan index stats --index news.idx
+
+Every action names the index with ``--index``; the older ``build --out PATH`` and
+``stats PATH`` still work and print a deprecation note.
     farmscan score --index news.idx --format jsonl suspect-pages/
 """
 
@@ -29,15 +32,31 @@ DESCRIPTION = (
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="index_command", metavar="ACTION")
     b = sub.add_parser("build", help="create a new index from pages")
-    b.add_argument("--out", required=True, help="index directory to create")
+    b.add_argument("--index", dest="index_path", metavar="INDEX", help="index directory to create")
+    b.add_argument("--out", dest="old_path", help=argparse.SUPPRESS)  # deprecated spelling of --index
     b.add_argument("--compact", action="store_true", help="merge the segments into one afterwards (faster queries)")
     _inputs(b)
     a = sub.add_parser("add", help="add pages to an existing index (creates it if absent)")
-    a.add_argument("--index", required=True, dest="index_path", help="index directory")
+    a.add_argument("--index", dest="index_path", metavar="INDEX", help="index directory")
     a.add_argument("--compact", action="store_true", help="merge all segments afterwards")
     _inputs(a)
     s = sub.add_parser("stats", help="print pages, sites, segments and size of an index (JSON)")
-    s.add_argument("index_path", metavar="INDEX")
+    s.add_argument("--index", dest="index_path", metavar="INDEX", help="index directory")
+    s.add_argument("old_path", nargs="?", metavar="PATH", help=argparse.SUPPRESS)  # deprecated positional
+
+
+def index_path(args: argparse.Namespace) -> str:
+    """The index directory of an ``index`` action: ``--index``, or a deprecated spelling (with a note)."""
+    new, old = getattr(args, "index_path", None), getattr(args, "old_path", None)
+    if new and old and new != old:
+        raise UsageError(f"two index paths given ({new} and {old}); use --index only")
+    if old:
+        spelling = "--out PATH" if args.index_command == "build" else "a positional PATH"
+        print(f"farmscan: index {args.index_command}: {spelling} is deprecated, use --index PATH", file=sys.stderr)
+    path = new or old
+    if not path:
+        raise UsageError(f"index {args.index_command} needs --index PATH")
+    return path
 
 
 def _inputs(p: argparse.ArgumentParser) -> None:
@@ -58,7 +77,7 @@ def _fill(idx, args: argparse.Namespace) -> tuple[int, int]:
                 msg = doc.error.one_line() if doc.error is not None else "unreadable"
                 print(f"farmscan: {doc.input}: {msg}", file=sys.stderr)
             continue
-        idx.add(doc.page)  # the index writes a segment every --batch pages (flush_every)
+        idx.add_page(doc.page, id=doc.input)  # a segment is written every --batch pages (flush_every)
         added += 1
         now = time.monotonic()
         if not args.quiet and now - last >= 2.0:
@@ -75,19 +94,20 @@ def run(args: argparse.Namespace) -> int:
     cmd = getattr(args, "index_command", None)
     if cmd is None:
         raise UsageError("index needs an action: build, add or stats")
+    path = index_path(args)
     if cmd == "stats":
-        idx = Index.open(args.index_path)
+        idx = Index.open(path)
         print(json.dumps(idx.stats(), indent=1))
         return EXIT_OK
     if cmd == "build":
-        out = Path(args.out)
+        out = Path(path)
         if (out / "pages.sqlite").exists():
             raise UsageError(f"{out} already holds an index; use 'farmscan index add --index {out}'")
         if out.exists() and any(out.iterdir()):
             raise UsageError(f"{out} exists and is not empty")
         idx = Index.open(out, mode="a", flush_every=args.batch)
     else:
-        idx = Index.open(args.index_path, mode="a", flush_every=args.batch)
+        idx = Index.open(path, mode="a", flush_every=args.batch)
     added, failed = _fill(idx, args)
     if args.compact:
         idx.compact()

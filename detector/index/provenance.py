@@ -9,11 +9,22 @@ evidence                                               weight
 =====================================================  ======
 canonical link of one page points at the other's site  4
 attribution line of one page names / links the other   3
+farm evidence on one page only (it is the copy)       3
+more kinds of farm evidence on one page than the other 1.5
 earlier publication date (>= 1 day, or >= 1 h w/ time) 2
 reliable-news list (one listed, the other not)         1.5
 content-farm list (one listed, the other not)          1.5
 one text is an excerpt (< 50%) of the other            1
 =====================================================  ======
+
+Dates count only when both are the pages' own publication dates (JSON-LD ``datePublished``,
+article meta tags, WordPress post date): a ``<time>`` element in the body may be a date
+the copy kept from the original's markup, or any other date. Farm evidence
+(:mod:`detector.index.farm_signs`: ad grids, title-word hashtags, farm-theme template, a farm
+verdict) marks the likely copy. When evidence points both ways with comparable weight (the
+weaker side at least half the stronger, and no canonical link or attribution line on one
+side only: a page's own declaration still decides), or there is none, it is ``undecided``
+and says what was seen on each side.
 
 A copy that credits its source (canonical, attribution line or wire credit) is *credited*:
 it is still reported as a copy, but ``index.copy_credited`` tells the model it is declared
@@ -116,13 +127,18 @@ class Facts:
     credit_sites: list[str] = field(default_factory=list)
     credit_words: list[str] = field(default_factory=list)
     wires: list[str] = field(default_factory=list)
+    date_source: str = ""  # where ``published`` was read: "wordpress", "meta <name>", "json-ld"
+    farm: list[str] = field(default_factory=list)  # farm marks (detector.index.farm_signs)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, s: str) -> Facts:
-        return cls(**json.loads(s)) if s else cls()
+        if not s:
+            return cls()
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in json.loads(s).items() if k in known})
 
 
 # ---- reading a page ---------------------------------------------------------------------
@@ -151,26 +167,45 @@ def parse_date(value: str) -> tuple[datetime, bool] | None:
     return dt.astimezone(timezone.utc), has_time
 
 
-def published_date(page: Page) -> tuple[datetime, bool] | None:
-    """Publication date from WordPress data, meta tags, JSON-LD or the first ``<time datetime>``."""
-    candidates: list[str] = []
+def _date_candidates(page: Page, body_time: bool) -> list[tuple[str, str]]:
+    """(date string, where it was read) in order of trust."""
+    candidates: list[tuple[str, str]] = []
     wp = page.meta_extra.get("wp_date")
     if wp:
-        candidates.append(str(wp))
-    candidates += [page.meta[k] for k in _DATE_META if page.meta.get(k)]
+        candidates.append((str(wp), "wordpress"))
+    candidates += [(page.meta[k], f"meta {k}") for k in _DATE_META if page.meta.get(k)]
     for s in page.scripts:
         if s.get("type").lower() == "application/ld+json" and "datePublished" in s.text:
             m = _LD_DATE.search(s.text)
             if m:
-                candidates.append(m.group(1))
-    if page.tree is not None and page.tree.document is not None:
+                candidates.append((m.group(1), "json-ld"))
+    if body_time and page.tree is not None and page.tree.document is not None:
         for node in page.tree.document.query_selector_all("time[datetime]").values()[:3]:
-            candidates.append(node.getattr("datetime") or "")
-    for c in candidates:
+            candidates.append((node.getattr("datetime") or "", "time element"))
+    return candidates
+
+
+def _first_date(candidates: list[tuple[str, str]]) -> tuple[datetime, bool, str] | None:
+    for c, where in candidates:
         d = parse_date(c)
         if d and 1990 <= d[0].year <= 2100:
-            return d
+            return d[0], d[1], where
     return None
+
+
+def published_date(page: Page) -> tuple[datetime, bool] | None:
+    """Publication date from WordPress data, meta tags, JSON-LD or the first ``<time datetime>``."""
+    d = _first_date(_date_candidates(page, body_time=True))
+    return (d[0], d[1]) if d else None
+
+
+def own_publication_date(page: Page) -> tuple[datetime, bool, str] | None:
+    """The page's own publication date and where it was read (WordPress, meta, JSON-LD; never ``<time>``).
+
+    Only these count for copy direction: a ``<time>`` in the body may be kept from the
+    original's markup by a copy, or date anything else (a comment, a related story).
+    """
+    return _first_date(_date_candidates(page, body_time=False))
 
 
 def _attribution_lines(page: Page) -> list[str]:
@@ -194,12 +229,12 @@ def _attribution_lines(page: Page) -> list[str]:
     return out
 
 
-def facts(page: Page) -> Facts:
-    """Read the origin evidence a page carries about itself."""
-    f = Facts(site=page.site)
-    d = published_date(page)
+def facts(page: Page, farm: list[str] | None = None) -> Facts:
+    """Read the origin evidence a page carries about itself (``farm``: its farm marks, if known)."""
+    f = Facts(site=page.site, farm=list(farm or []))
+    d = own_publication_date(page)
     if d:
-        f.published, f.has_time = d[0].isoformat(), d[1]
+        f.published, f.has_time, f.date_source = d[0].isoformat(), d[1], d[2]
     canon = page.canonical or page.meta.get("og:url", "")
     if canon.startswith(("http://", "https://")):
         f.canonical_site = registrable_domain(canon)
@@ -274,6 +309,19 @@ class Decision:
     credited: bool  # this page credits the matched page (or a shared wire agency)
     why: str
     score: float = 0.0  # summed evidence weight; > 0 favours the matched page
+    seen: dict[str, list[str]] = field(default_factory=dict)  # "this" / "match": evidence on each page
+
+    @property
+    def direction(self) -> str:
+        """``"copy"`` (this page is the likely copy), ``"original"``, ``"wire copy"`` or ``"undecided"``."""
+        if self.other_original:
+            return "copy"
+        if self.this_original:
+            return "original"
+        return "wire copy" if self.why.startswith("both credit") else "undecided"
+
+
+CONFLICT = 0.5  # the weaker side's weight at least this share of the stronger: undecided
 
 
 def _credits(a: Facts, b: Facts) -> str:
@@ -291,6 +339,22 @@ def _credits(a: Facts, b: Facts) -> str:
     return ""
 
 
+def _seen(f: Facts, credit: str, lists: list[str]) -> list[str]:
+    """What a page shows about its origin, for the ``why`` of a decision."""
+    out = []
+    if f.published:
+        out.append(f"published {f.published[:10]} ({f.date_source or 'own date'})")
+    else:
+        out.append("no publication date of its own")
+    if credit:
+        out.append(credit)
+    if f.wires:
+        out.append("credits " + ", ".join(f.wires))
+    out += lists
+    out += [f"farm evidence: {m}" for m in f.farm]
+    return out
+
+
 def decide(
     this: Facts,
     other: Facts,
@@ -305,6 +369,8 @@ def decide(
     ``this_share`` is the part of this page's text found in the other (containment), and
     ``other_share`` the reverse: an excerpt (its share high, the other's low) is the copy.
     """
+    from detector.index.farm_signs import kinds
+
     reliable = reliable_domains() if reliable is None else reliable
     farms = farm_domains() if farms is None else farms
     votes: list[tuple[float, str]] = []  # > 0: other is the original
@@ -316,17 +382,34 @@ def decide(
     if credit_this:
         votes.append((-weight_of[credit_this.split()[0]], f"the match's {credit_this}"))
     shared_wires = sorted(set(this.wires) & set(other.wires))
+    ka, kb = kinds(this.farm), kinds(other.farm)
+    if ka and not kb:
+        votes.append((3.0, f"this page carries farm evidence ({', '.join(sorted(ka))}), the match none"))
+    elif kb and not ka:
+        votes.append((-3.0, f"the match carries farm evidence ({', '.join(sorted(kb))}), this page none"))
+    elif len(ka) != len(kb):
+        more = len(ka) > len(kb)
+        votes.append((1.5 if more else -1.5, f"{'this page' if more else 'the match'} carries more kinds of farm evidence "
+                       f"({len(ka) if more else len(kb)} vs {len(kb) if more else len(ka)})"))
+    elif ka:
+        votes.append((0.0, f"both carry farm evidence (this page: {', '.join(sorted(ka))}; the match: {', '.join(sorted(kb))})"))
+    farm_vote = any(abs(w) > 0 and "farm evidence" in r for w, r in votes)
     da = parse_date(this.published) if this.published else None
     db = parse_date(other.published) if other.published else None
-    if da and db:
+    if da and db:  # both are the pages' own publication dates (facts() reads no <time>)
         gap = (da[0] - db[0]).total_seconds()
         need = 3600 if (this.has_time and other.has_time) else 86400
         if abs(gap) >= need:
             sign = 1.0 if gap > 0 else -1.0
             votes.append((2.0 * sign, f"published {db[0].date()} vs this page {da[0].date()}"))
+    on_list: dict[str, list[str]] = {"this": [], "match": []}
     for lst, name, w in ((reliable, "reliable-news list", 1.5), (farms, "content-farm list", -1.5)):
         a = bool(this.site) and listed(this.site, lst)
         b = bool(other.site) and listed(other.site, lst)
+        if a:
+            on_list["this"].append(f"on the {name}")
+        if b:
+            on_list["match"].append(f"on the {name}")
         if a != b:
             sign = 1.0 if b else -1.0
             site = other.site if b else this.site
@@ -335,16 +418,28 @@ def decide(
         votes.append((1.0, "this page is an excerpt of the match"))
     elif other_share >= 0.8 and this_share < 0.5:
         votes.append((-1.0, "the match is an excerpt of this page"))
+    seen = {"this": _seen(this, credit_other, on_list["this"]), "match": _seen(other, credit_this, on_list["match"])}
     total = sum(w for w, _ in votes)
+    pro = sum(w for w, _ in votes if w > 0)
+    con = -sum(w for w, _ in votes if w < 0)
     credited = bool(credit_other) or bool(shared_wires)
     reasons = [r for _, r in sorted(votes, key=lambda v: -abs(v[0]))]
-    if shared_wires and not credit_other and not credit_this:
+    sides = f" [this page: {'; '.join(seen['this'])} | match: {'; '.join(seen['match'])}]"
+    if shared_wires and not credit_other and not credit_this and not farm_vote:
         wire = ", ".join(shared_wires)
         why = f"both credit {wire} (wire copy)" + "".join(f"; {r}" for r in reasons)
-        return Decision(False, False, True, why, total)
+        return Decision(False, False, True, why, total, seen)
+    if shared_wires and farm_vote:  # a farm page copying a wire story from a newspaper: still the copy
+        reasons.append(f"both credit {', '.join(shared_wires)}")
+    # A page's own declaration (canonical link, attribution line) outweighs inferred evidence
+    # against it; otherwise evidence both ways of comparable weight is a conflict.
+    declared = bool(credit_other) != bool(credit_this)
+    if pro and con and not declared and min(pro, con) >= CONFLICT * max(pro, con):
+        why = "undecided: conflicting evidence: " + "; ".join(reasons) + sides
+        return Decision(False, False, credited, why, total, seen)
     if total > 0:
-        return Decision(True, False, credited, "match is the original: " + "; ".join(reasons), total)
+        return Decision(True, False, credited, "match is the original: " + "; ".join(reasons), total, seen)
     if total < 0:
-        return Decision(False, True, credited, "this page is the original: " + "; ".join(reasons), total)
-    why = "; ".join(reasons) if reasons else "no date, canonical, attribution or list evidence"
-    return Decision(False, False, credited, "undecided: " + why, total)
+        return Decision(False, True, credited, "this page is the original: " + "; ".join(reasons), total, seen)
+    why = "; ".join(reasons) if reasons else "no date, canonical, attribution, farm or list evidence either way"
+    return Decision(False, False, credited, "undecided: " + why + sides, total, seen)

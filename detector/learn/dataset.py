@@ -34,6 +34,7 @@ from detector.errors import InputError
 from detector.options import Options
 from detector.sources.load import load
 from features import extract_all
+from features.base import Features
 from features.page import Page
 
 # Simulated negatives that are a copy of someone else's article (and say so): queried under
@@ -71,12 +72,14 @@ class Probe:
     n_words: int
 
 
-def index_probe(page: Page, url: str, site: str) -> Probe:
-    """The page's index sketch and origin facts, under the given identity (as ``Index.query``)."""
+def index_probe(page: Page, url: str, site: str, features: Features | None = None) -> Probe:
+    """The page's index sketch and origin facts (farm evidence included), under the given identity (as ``Index.query``)."""
     from detector.index.core import Params, sketch_page
+    from detector.index.farm_signs import farm_signs, page_features
     from detector.index.provenance import facts
 
-    f = facts(page)
+    feats = features if features is not None else page_features(page)
+    f = facts(page, farm_signs(feats.values, feats.evidence))
     f.site = site
     sketch, n_words = sketch_page(page, Params())
     return Probe(sketch, url, site, f, n_words)
@@ -91,7 +94,7 @@ def featurise_bytes(
         raise InputError("no page")
     page = docs[0].page
     f = extract_all(page)
-    probe = index_probe(page, *identity(page)) if identity is not None else None
+    probe = index_probe(page, *identity(page), features=f) if identity is not None else None
     return f.values, f.evidence, probe
 
 

@@ -7,7 +7,7 @@ everything the samples depend on:
 
 * the source of ``features/`` (every file, ``features/data`` included), of the page loaders
   (``detector/loaders.py``, ``detector/decode.py``) and of ``detector/simulate.py``;
-  with index features, of ``detector/index/``, ``detector/provenance.py`` and ``detector/data``;
+  with index features, of ``detector/index/``, ``detector/index/`` (provenance, farm signs) and ``detector/data``;
 * the ``labelled/`` directory's files (reports and notes excepted);
 * every labelled example as loaded (id, label, kind, confidence, site, URL, source) and the
   bytes of its page file (corpus labels, corrections and the pages themselves);
@@ -72,7 +72,7 @@ def cache_key(
     for name in ("sources", "learn/simulate.py", "learn/dataset.py"):
         _hash_tree(h, name, PKG / name)
     if index:
-        for name in ("index", "data"):
+        for name in ("index", "farm_signs.py", "data"):
             _hash_tree(h, name, PKG / name)
     if labelled_dir is not None:
         _hash_tree(h, "labelled", Path(labelled_dir))
