@@ -173,10 +173,14 @@ def main() -> None:
         )
     print(f"\nquery: {qtime * 1000:.1f} ms/page (incl. sketching); evidence that named the original: {dict(why_named.most_common(6))}")
     # Originals queried: does the index wrongly call them copies of their own copies?
-    wrong_orig = sum(
-        idx.query(p).features.values["index.copied_from_elsewhere_likely"] > 0 for r, p in sample
-    )
-    print(f"originals of the sample flagged 'copied from elsewhere': {wrong_orig}/{len(sample)}")
+    flagged_why: Counter = Counter()
+    for _r, p in sample:
+        ev = idx.query(p).features.evidence.get("index.copied_from_elsewhere_likely", [])
+        if ev:
+            flagged_why[ev[0].split(": ", 1)[-1].split(" [", 1)[0][:120]] += 1
+    print(f"originals of the sample flagged 'copied from elsewhere': {sum(flagged_why.values())}/{len(sample)}")
+    for why, c in flagged_why.most_common(10):
+        print(f"  {c:>3}  {why}")
     print(f"\nreal same-text pairs between corpus pages on different sites: {len(pairs)}")
     for a, b, sim in sorted(pairs, key=lambda t: -t[2])[:40]:
         print(f"  {sim:.2f}  {a}  {b}")
