@@ -1,6 +1,6 @@
 """A second, independent copy wrapper: scraped copies of an article, written without the simulator.
 
-``detector/simulate.py`` (training) and ``benchmarks/copy_recall.py`` make copies with their
+``detector/learn/simulate/`` (training) and ``benchmarks/copy_recall.py`` make copies with their
 own markup and ad code; this module was written apart from both, so a measurement with it
 does not reward the index for knowing one wrapper's habits. What differs:
 

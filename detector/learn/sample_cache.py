@@ -6,7 +6,7 @@ It is reused only when its key matches the key of the run asking for it. The key
 everything the samples depend on:
 
 * the source of ``features/`` (every file, ``features/data`` included), of the page loaders
-  (``detector/loaders.py``, ``detector/decode.py``) and of ``detector/simulate.py``;
+  (``detector/sources/``) and of ``detector/learn/simulate/``;
   with index features, of ``detector/index/``, ``detector/index/`` (provenance, farm signs) and ``detector/data``;
 * the ``labelled/`` directory's files (reports and notes excepted);
 * every labelled example as loaded (id, label, kind, confidence, site, URL, source) and the
@@ -69,7 +69,7 @@ def cache_key(
     h = hashlib.sha256(f"{CACHE_FORMAT}:{CACHE_VERSION}\0".encode())
     h.update(json.dumps({"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}).encode())
     _hash_tree(h, "features", FEATURES)
-    for name in ("sources", "learn/simulate.py", "learn/dataset.py"):
+    for name in ("sources", "learn/simulate", "learn/dataset.py"):
         _hash_tree(h, name, PKG / name)
     if index:
         for name in ("index", "farm_signs.py", "data"):
