@@ -64,10 +64,14 @@ def cache_key(
     synthetic: int,
     seed: int,
     index: bool,
+    urls: bool = True,
 ) -> str:
     """The key of a sample set: a hash of the code, labels, pages and settings it depends on."""
     h = hashlib.sha256(f"{CACHE_FORMAT}:{CACHE_VERSION}\0".encode())
-    h.update(json.dumps({"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}).encode())
+    settings: dict[str, Any] = {"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}
+    if not urls:  # the key of a sample set read with URLs is unchanged
+        settings["urls"] = False
+    h.update(json.dumps(settings).encode())
     _hash_tree(h, "features", FEATURES)
     for name in ("loaders.py", "decode.py", "simulate.py", "dataset.py"):
         _hash_tree(h, name, PKG / name)

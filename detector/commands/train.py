@@ -10,8 +10,8 @@ HELP = "train the classifier on labelled pages plus simulated farm pages; write 
 
 
 def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", help="corpus directory with labels.tsv and pages/ (default ../shared/corpus or $FARMSCAN_CORPUS)")
-    p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples; default ./labelled)")
+    p.add_argument("--corpus", help="corpus directory with labels.tsv and pages/ (default $FARMSCAN_CORPUS, else ../shared/corpus from the current directory)")
+    p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples, lockbox record; default $FARMSCAN_LABELLED, else ./labelled)")
     p.add_argument("--synthetic", type=int, default=3000, help="simulated pages to add (default 3000; 0 for none)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed + same data = same model)")
     p.add_argument("--C", type=float, default=0.1, help="inverse regularisation strength of the logistic regression (--estimator lr)")
@@ -38,25 +38,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="where to write the model (JSON, checksummed)")
 
 
-def build_samples(args: argparse.Namespace):
-    """Featurised labelled + simulated samples (from ``--cache`` when its key matches)."""
-    from pathlib import Path
+def build_samples(args: argparse.Namespace, *, urls: bool = True):
+    """Featurised labelled + simulated samples (from ``--cache`` when its key matches).
+
+    ``urls=False``: every page read without its URL (cached in ``<cache>.nourl``)."""
 
     from detector import dataset
-    from detector.labelled import DEFAULT_LABELLED, load_labelled, read_page_bytes
+    from detector.labelled import load_labelled, read_page_bytes, resolve_labelled_dir
 
     sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
     examples = load_labelled(args.corpus, args.labelled, sources=sources)
     progress = not args.quiet
     index = getattr(args, "index", True)
     cache = getattr(args, "cache", None)
+    if cache and not urls:
+        cache = f"{cache}.nourl"
     key = ""
     if cache:
         from detector.sample_cache import cache_key, load_cache
 
-        labelled_dir = Path(args.labelled) if args.labelled else DEFAULT_LABELLED
-        key = cache_key(examples, labelled_dir=labelled_dir if labelled_dir.is_dir() else None,
-                        synthetic=args.synthetic, seed=args.seed, index=index)
+        labelled_dir = resolve_labelled_dir(args.labelled)
+        key = cache_key(examples, labelled_dir=labelled_dir,
+                        synthetic=args.synthetic, seed=args.seed, index=index, urls=urls)
         samples = load_cache(cache, key)
         if samples is not None:
             if progress:
@@ -65,7 +68,7 @@ def build_samples(args: argparse.Namespace):
     # Simulated farms are made from real originals (corpus ones when the corpus is used).
     originals = [e for e in examples if e.label == "original" and (e.source == "corpus" or "corpus" not in sources)]
     samples = dataset.build_samples(examples, read_page_bytes, synthetic=args.synthetic, seed=args.seed,
-                                    originals=originals, index=index, progress=progress)
+                                    originals=originals, index=index, progress=progress, urls=urls)
     if cache:
         from detector.sample_cache import save_cache
 
