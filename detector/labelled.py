@@ -12,8 +12,9 @@ Three sources, one list of :class:`Example`:
 directory, else the one of a source checkout (:func:`resolve_labelled_dir`). An installed package
 (``pip install .``) holds neither, so from a fresh clone the commands run from the repo root.
 
-``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``) overrides corpus
-labels; a corrected row keeps its reason in ``notes`` and ``corrected=True``.
+``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``, optional
+``new_confidence``) overrides corpus labels; a corrected row keeps its reason in ``notes`` and
+``corrected=True``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DEFAULT_LABELLED = REPO / "labelled"
 LABELS = ("farm", "original")
 SOURCES = ("corpus", "seed", "example")
 HARD_KINDS = ("wire-copy", "syndicated-licensed")
+CONFIDENCES = ("", "clear", "borderline", "hard")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 _CORPUS_COLUMNS = ("id", "file", "label", "kind", "confidence", "url", "site", "language", "dataset")
 
@@ -68,6 +70,7 @@ class Correction:
     new_label: str
     new_kind: str
     reason: str
+    new_confidence: str = ""  # "" = derived (see _corrected_confidence)
 
 
 def resolve_corpus_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -132,9 +135,12 @@ def load_corrections(labelled_dir: Path) -> dict[str, Correction]:
     out: dict[str, Correction] = {}
     for n, row in enumerate(_read_tsv(path), start=2):
         c = Correction(row.get("id", "").strip(), row.get("new_label", "").strip(),
-                       row.get("new_kind", "").strip(), row.get("reason", "").strip())
+                       row.get("new_kind", "").strip(), row.get("reason", "").strip(),
+                       row.get("new_confidence", "").strip())
         if not c.id or c.new_label not in LABELS or not c.reason:
             raise InputError(f"{path}:{n}: needs id, new_label in {LABELS} and a reason")
+        if c.new_confidence not in CONFIDENCES:
+            raise InputError(f"{path}:{n}: new_confidence must be empty or one of {CONFIDENCES[1:]}")
         if c.id in out:
             raise InputError(f"{path}:{n}: duplicate correction for {c.id}")
         out[c.id] = c
@@ -181,6 +187,8 @@ def _corrected(ex: Example, c: Correction) -> Example:
 
 
 def _corrected_confidence(old: str, c: Correction) -> str:
+    if c.new_confidence:
+        return c.new_confidence
     if c.new_label == "original" and c.new_kind in HARD_KINDS:
         return "hard"
     return "clear" if old == "presumed" else old
