@@ -36,6 +36,11 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_dataset_arguments(p)
     p.add_argument("--out", required=True, help="where to write the model (JSON, checksummed)")
+    p.add_argument("--with-lockbox", action="store_true",
+                   help="train on the lockbox sites too (by default they are left out so that "
+                        "`farmscan evaluate --open-lockbox` scores pages of sites the model never saw)")
+    p.add_argument("--url-withheld", type=float, default=None, metavar="SHARE",
+                   help="share of training pages read without their URL (default 0.5; 0 reads every page with it)")
 
 
 def build_samples(args: argparse.Namespace, *, urls: bool = True):
@@ -102,11 +107,27 @@ def oof_metrics(samples, probs, threshold: float) -> dict:
 DEFAULT_ESTIMATOR = "mean"
 
 
+def training_samples(args: argparse.Namespace):
+    """The samples the shipped model is fitted on: a fixed share read without their URL
+    (:func:`detector.dataset.withhold_urls`), the lockbox sites left out unless asked."""
+    from detector.dataset import URL_WITHHELD_SHARE, withhold_urls
+    from detector.honest import lockbox_mask
+
+    share = URL_WITHHELD_SHARE if getattr(args, "url_withheld", None) is None else args.url_withheld
+    samples = build_samples(args)
+    if share > 0:
+        samples = withhold_urls(samples, build_samples(args, urls=False), share)
+    if not getattr(args, "with_lockbox", False):
+        box = lockbox_mask(samples)
+        samples = [s for s, b in zip(samples, box, strict=True) if not b]
+    return samples, share
+
+
 def run(args: argparse.Namespace) -> int:
     from detector.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR
-    samples = build_samples(args)
+    samples, share = training_samples(args)
     n_real = sum(s.origin != "synthetic" for s in samples)
     meta = {
         "trained_on": {
@@ -119,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
         "index_features": args.index,
         "synthetic": args.synthetic,
         "sources": args.sources,
+        "url_withheld_share": share,
+        "lockbox": "included" if args.with_lockbox else "left out (detector/honest.py in_lockbox)",
     }
     if args.estimator in ("lr", "mean"):
         meta["C"] = args.C
