@@ -51,7 +51,8 @@ def score_page(
     ][:MAX_SIGNALS]
     return Verdict(
         input=input,
-        url=page.url or page.canonical or None,
+        url=page.address or None,
+        url_source=page.url_source,
         label="farm" if prob >= threshold else "original",
         probability=prob,
         model=model.id,
@@ -109,14 +110,15 @@ def score_documents(
     for doc in docs:
         if doc.error is not None or doc.page is None:
             msg = doc.error.one_line() if isinstance(doc.error, FarmscanError) else "input: unreadable"
-            yield Verdict.failed(doc.input, doc.url, msg, model.id)
+            yield Verdict.failed(doc.input, doc.url, msg, model.id, url_source=doc.url_source)
             continue
         try:
             yield score_page(doc.page, input=doc.input, options=options, index=index, model=model)
         except FarmscanError as exc:
-            yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id)
+            yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id, url_source=doc.url_source)
         except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
-            yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id)
+            yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id,
+                                 url_source=doc.url_source)
 
 
 def score_many(
@@ -128,12 +130,24 @@ def score_many(
 ) -> Iterator[Verdict]:
     """One verdict per page, in input order; failed inputs yield a verdict with ``error`` set.
 
-    A source holding several pages (a WordPress list, a WARC file) yields one verdict each.
+    Each item is a source as :func:`score` takes it, or a ``(source, url)`` tuple giving that
+    page's URL (``None`` or ``""``: none given; the page's own canonical, ``og:url`` or
+    ``<base href>`` is then recovered). A pair's URL wins over ``url``, which applies to the
+    plain sources. A source holding several pages (a WordPress list, a WARC file) yields one
+    verdict each.
     """
     options = options or DEFAULT_OPTIONS
-    for i, source in enumerate(sources):
+    for i, item in enumerate(sources):
+        source, page_url = item, url
+        if isinstance(item, tuple):
+            if len(item) != 2 or not (item[1] is None or isinstance(item[1], str)):
+                bad = InputError(f"a pair is (source, url) with url a str or None, got a {len(item)}-tuple"
+                                 if len(item) != 2 else f"a pair's url must be a str or None, not {type(item[1]).__name__}")
+                yield from score_documents([Document(f"<input {i}>", error=bad)], options=options, index=index)
+                continue
+            source, page_url = item[0], item[1] or None
         name = source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
-        yield from score_documents(safe_load(source, name=str(name), url=url, options=options), options=options, index=index)
+        yield from score_documents(safe_load(source, name=str(name), url=page_url, options=options), options=options, index=index)
 
 
 def safe_load(source: Any, *, name: str, url: str | None, options: Options, loader: Any = None) -> Iterator[Document]:

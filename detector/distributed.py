@@ -158,6 +158,7 @@ def _parquet_schema() -> Any:
     return pa.schema([
         ("input", pa.string()),
         ("url", pa.string()),
+        ("url_source", pa.string()),
         ("warc_record_id", pa.string()),
         ("label", pa.string()),
         ("probability", pa.float64()),
@@ -173,7 +174,7 @@ def _parquet_schema() -> Any:
 
 def _flat(r: dict[str, Any]) -> dict[str, Any]:
     return {
-        "input": r["input"], "url": r["url"], "warc_record_id": r["warc_record_id"],
+        "input": r["input"], "url": r["url"], "url_source": r["url_source"], "warc_record_id": r["warc_record_id"],
         "label": r["label"], "probability": r["probability"], "threshold": r["threshold"],
         "flagged": r["label"] == "farm", "reasons": [s["name"] for s in r["signals"]],
         "signals": json.dumps(r["signals"], ensure_ascii=False), "model": r["model"],

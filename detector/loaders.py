@@ -21,7 +21,7 @@ from typing import Any
 from detector.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
 from detector.errors import FarmscanError, InputError
 from detector.options import DEFAULT_OPTIONS, Options
-from features.page import Page, from_text, parse_html
+from features.page import Page, absolute_http_url, from_text, parse_html
 
 FORMATS = ("html", "text", "wp-json", "warc")
 PAGE_EXTENSIONS = (
@@ -47,6 +47,13 @@ class Document:
     @property
     def url(self) -> str | None:
         return self.page.url if self.page is not None else None
+
+    @property
+    def url_source(self) -> str | None:
+        """Where :attr:`url` came from ("given", "wp-link", "warc"), without recovering one."""
+        if self.page is None or not self.page.url:
+            return None
+        return self.page.url_from or "given"
 
 
 # ---- sniffing -------------------------------------------------------------------------
@@ -178,7 +185,7 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
     """
     title = unescape(_rendered(post.get("title")))
     content = _rendered(post.get("content"))
-    link = post.get("link") if isinstance(post.get("link"), str) else None
+    link = absolute_http_url(post["link"]) if isinstance(post.get("link"), str) else ""
     tags: list[str] = []
     for cls in post.get("class_list") or []:
         if isinstance(cls, str) and cls.startswith("tag-"):
@@ -197,7 +204,8 @@ def page_from_wp_post(post: dict[str, Any], url: str | None = None) -> Page:
                 images.append(v)
     html = f"<html><head><title>{_escape(title)}</title></head><body><article>{content}</article></body></html>"
     return Page(
-        url=url or link,
+        url=url or link or None,
+        url_from=None if url or not link else "wp-link",
         kind="wp-json",
         html=html,
         given_title=title,

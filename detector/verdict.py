@@ -24,6 +24,10 @@ class Verdict:
 
     ``label`` is ``"farm"``, ``"original"``, or ``None`` when the input failed (then
     ``error`` holds a one-line reason). ``signals`` are ordered by contribution, largest first.
+    ``url_source`` says where ``url`` came from: ``"given"`` by the caller, ``"wp-link"`` /
+    ``"warc"`` from the input (a WordPress post's ``link``, a WARC record's target URI),
+    ``"canonical"`` / ``"og:url"`` / ``"base"`` recovered from the page's markup, ``None``
+    when the page has no known URL.
     """
 
     input: str
@@ -40,6 +44,7 @@ class Verdict:
     copy_of: list[dict[str, Any]] = field(default_factory=list)
     template_sites: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    url_source: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -54,6 +59,7 @@ class Verdict:
         d: dict[str, Any] = {
             "input": self.input,
             "url": self.url,
+            "url_source": self.url_source,
             "label": self.label,
             "probability": None if self.probability is None else round(self.probability, 4),
             "threshold": self.threshold,
@@ -71,5 +77,6 @@ class Verdict:
         return d
 
     @classmethod
-    def failed(cls, input: str, url: str | None, error: str, model: str = "") -> Verdict:
-        return cls(input=input, url=url, label=None, probability=None, model=model, error=error)
+    def failed(cls, input: str, url: str | None, error: str, model: str = "", *, url_source: str | None = None) -> Verdict:
+        return cls(input=input, url=url, label=None, probability=None, model=model, error=error,
+                   url_source=url_source if url else None)

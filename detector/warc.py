@@ -25,7 +25,7 @@ from detector.decode import decode
 from detector.errors import InputError
 from detector.loaders import Document
 from detector.options import DEFAULT_OPTIONS, Options
-from features.page import parse_html
+from features.page import absolute_http_url, parse_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
@@ -158,7 +158,9 @@ def _document(record: Any, name: str, options: Options, stats: WarcStats) -> Doc
         return None
     stats.html += 1
     text, _enc = decode(body, http_charset)
-    page = parse_html(text, url=uri, meta_extra={"warc_record_id": rid})
+    # Only an absolute http(s) target is the page's address (not urn:, dns:, file:...).
+    uri = absolute_http_url(uri or "") or None
+    page = parse_html(text, url=uri, url_from="warc" if uri else None, meta_extra={"warc_record_id": rid})
     page.truncated = truncated
     return Document(f"{name}#{rid}", page)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
@@ -27,10 +27,13 @@ _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _NEEDS_URLJOIN = re.compile(r"/\.|\\|\?#|[?#]$|[\t\r\n]")
 # A scheme urljoin never joins against an http(s) base.
 _OTHER_SCHEME_RE = re.compile(r"(?!https?:)[a-zA-Z][a-zA-Z0-9+.-]*:", re.I)
+# Where :attr:`Page.address` came from: the caller, a loader reading the input's own URL
+# (a WordPress post's ``link``, a WARC record's target URI), or the page's markup.
+URL_SOURCES = ("given", "wp-link", "warc", "canonical", "og:url", "base")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Every element the markup attributes read, fetched with one selector query.
 _MARKUP_SELECTORS = {"meta": "meta", "script": "script", "iframe": "iframe", "ins": "ins",
-                     "img": "img", "a": "a[href]", "link": "link[rel]"}
+                     "img": "img", "a": "a[href]", "link": "link[rel]", "base": "base[href]"}
 _MARKUP_TAGS = tuple(_MARKUP_SELECTORS)
 _MARKUP_SELECTOR = ", ".join(_MARKUP_SELECTORS.values())
 
@@ -71,6 +74,9 @@ class Page:
     given_author: str | None = None
     meta_extra: dict[str, Any] = field(default_factory=dict)
     truncated: bool = False
+    # Set by a loader that took ``url`` from the input itself ("wp-link", "warc");
+    # ``None`` when the caller gave it.
+    url_from: str | None = None
 
     # ---- parsing -----------------------------------------------------------------
     @cached_property
@@ -264,6 +270,50 @@ class Page:
         return self.link_rels.get("canonical", "") or self.meta_extra.get("canonical", "")
 
     @cached_property
+    def _address(self) -> tuple[str, str | None]:
+        if self.url:
+            return self.url, self.url_from or "given"
+        if self.tree is None:
+            return "", None
+        # Facts the markup pass already collected: no further walk of the tree.
+        base = self._markup["base"]
+        for source, href in (
+            ("canonical", self._canonical_href()),
+            ("og:url", self.meta.get("og:url", "")),
+            ("base", (base[0].getattr("href") or "") if base else ""),
+        ):
+            url = absolute_http_url(href)
+            if url:
+                return url, source
+        return "", None
+
+    def _canonical_href(self) -> str:
+        """The first ``<link rel=canonical>`` href as written (what :attr:`canonical` reads,
+        without building every ``<link>`` element when nothing else asked for them)."""
+        if "link_rels" in self.__dict__:
+            return self.canonical
+        for node in self._markup["link"]:
+            if "canonical" in (node.getattr("rel") or "").lower().split():
+                return node.getattr("href") or ""
+        return self.meta_extra.get("canonical", "")
+
+    @property
+    def address(self) -> str:
+        """The page URL, else one the page states for itself ('' when neither).
+
+        Recovered, in this order, from ``<link rel=canonical>``, ``<meta property=og:url>``
+        and ``<base href>``, only when absolute http(s). Which one it is: :attr:`url_source`.
+        Only the address features and the verdict read it; the other extractors keep
+        :attr:`url` (a canonical must not be compared with itself).
+        """
+        return self._address[0]
+
+    @property
+    def url_source(self) -> str | None:
+        """Where :attr:`address` came from: one of :data:`URL_SOURCES`, ``None`` without one."""
+        return self._address[1]
+
+    @cached_property
     def tags(self) -> list[str]:
         """Post tags: given (WordPress), ``article:tag`` metas, ``rel=tag`` links."""
         if self.given_tags:
@@ -275,6 +325,22 @@ class Page:
     @cached_property
     def body_html_length(self) -> int:
         return len(self.html) if self.html else len(self.raw_text or "")
+
+
+def absolute_http_url(href: str) -> str:
+    """``href`` when it is an absolute http(s) URL with a host (``//host/...`` as https), else ''."""
+    href = (href or "").strip()
+    if href.startswith("//"):
+        href = "https:" + href
+    if not href[:8].lower().startswith(("http://", "https://")) or len(href) > 4096:
+        return ""
+    if any(ch.isspace() for ch in href):
+        return ""
+    try:
+        host = urlsplit(href).hostname
+    except ValueError:
+        return ""
+    return href if host and not host.startswith(".") else ""
 
 
 def tokenize(text: str) -> list[str]:

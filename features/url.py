@@ -3,8 +3,9 @@
 Farms favour throwaway names: long digit strings (``0755xyz.com``), keyword chains joined by
 hyphens (``best-cheap-flights-deals.com``), very long registrable labels, and top-level domains
 that abuse reports rank high. These are lexical properties of the address, not a list of sites.
-All zero when the page URL is unknown (there is deliberately no "URL known" feature: whether a
-caller passed a URL says nothing about the page).
+Read from :attr:`Page.address`: the page URL, or when none was given the one the page states
+for itself (canonical link, ``og:url``, ``<base href>``). All zero when neither is known (there
+is deliberately no "URL known" feature: whether a caller passed a URL says nothing about the page).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ FEATURES = (
 
 def extract(page: Page) -> Features:
     out = Features({name: 0.0 for name in FEATURES})
-    url = page.url or ""
+    url = page.address
     host = host_of(url) if url else ""
     if not host:
         return out

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from detector.api import safe_load, score_documents
 from detector.commands.index import INDEX_HELP, attach_index
+from detector.input_list import list_documents, read_list
 from detector.loaders import FORMATS, expand_inputs, load_path_or_url
 from detector.options import Options
 from detector.verdict import Verdict
@@ -20,7 +21,8 @@ NAME = "score"
 HELP = "score pages (URL, file, directory, or - for stdin) and print verdicts"
 DESCRIPTION = (
     "Score each input as a content farm / scraped copy or an original page. Directories are "
-    "read recursively; '-' reads standard input. Exit codes: 0 none flagged, 1 some flagged, "
+    "read recursively; '-' reads standard input; --input-file LIST reads one input per line, "
+    "optionally PATH<TAB>URL. Exit codes: 0 none flagged, 1 some flagged, "
     "2 usage error or some input failed."
 )
 
@@ -53,7 +55,14 @@ def options_from(args: argparse.Namespace, **extra: Any) -> Options:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="URL, file, directory, or - for stdin")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="URL, file, directory, or - for stdin")
+    p.add_argument(
+        "--input-file",
+        metavar="LIST",
+        help="read inputs from LIST (- for stdin), one per line, optionally PATH<TAB>URL (the URL "
+        "the file was saved from); blank lines and # comments are skipped, a bad line is reported "
+        "as a failed record and the batch goes on",
+    )
     p.add_argument(
         "--format",
         choices=("table", "jsonl", "json"),
@@ -74,19 +83,34 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def iter_documents(inputs: list[str], args: argparse.Namespace, options: Options, skip: set[str] | None = None):
-    for item in expand_inputs(inputs):
-        if skip and item in skip:
-            continue
-        for doc in safe_load(
+    """Documents of the command-line inputs, then of ``args.input_file``'s lines (when set)."""
+
+    def load_one(item: str, url: str | None) -> Iterator:
+        return safe_load(
             item,
             name=item,
-            url=args.url,
+            url=url,
             options=options,
             loader=lambda src, url, options: load_path_or_url(src, url=url, options=options),
-        ):
-            if skip and doc.input in skip:
+        )
+
+    def done(name: str) -> bool:
+        return bool(skip) and name in skip
+
+    def documents(entries: Iterator) -> Iterator:
+        for item in expand_inputs(inputs):
+            if done(item):
                 continue
-            yield doc
+            for doc in load_one(item, args.url):
+                if not done(doc.input):
+                    yield doc
+        for doc in list_documents(entries, load_one, skip=done):
+            if not done(doc.input):
+                yield doc
+
+    input_file = getattr(args, "input_file", None)
+    # The list is opened here, before any input is read: a missing list fails the run at once.
+    return documents(read_list(input_file) if input_file else iter(()))
 
 
 class Progress:
@@ -196,8 +220,14 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args, explain=args.explain)
     if args.resume and not (args.output or getattr(args, "dask", None)):
         raise UsageError("--resume needs --output FILE (or --dask with --out-dir)")
-    if args.inputs.count("-") > 1:
+    if args.inputs.count("-") + (args.input_file == "-") > 1:
         raise UsageError("'-' (stdin) can be given once")
+    if not args.inputs and not args.input_file:
+        raise UsageError("nothing to score: give INPUT arguments or --input-file LIST")
+    if args.input_file and args.url:
+        raise UsageError("--url names one page; with --input-file give each file's URL on its line (PATH<TAB>URL)")
+    if args.input_file and getattr(args, "dask", None):
+        raise UsageError("--input-file is not supported with --dask; pass the inputs as arguments")
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")

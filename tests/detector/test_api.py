@@ -85,3 +85,60 @@ def test_score_many_keeps_order_and_records_failures():
     assert out[1].error.startswith("input: empty")
     assert [v.input for v in out[2:4]] == ["<input 2>#0", "<input 2>#1"]
     assert out[4].input == str(LOADERS / "plain.txt")
+
+
+# ---- the URL a page states for itself --------------------------------------------------
+
+URLS = FIXTURES / "urls"
+
+
+def test_page_without_url_gets_url_features_from_its_canonical():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    opts = Options(explain=True)
+    v = score(html, options=opts)
+    assert (v.url, v.url_source) == ("https://7730215-cheap-tips.xyz/?p=4411", "canonical")
+    assert v.features["url.digits_run"] == 1.0 and v.features["url.abused_tld"] == 1.0
+    assert v.to_dict()["url_source"] == "canonical"
+    # Scored with that URL given, the address features are the same.
+    given = score(html, url="https://7730215-cheap-tips.xyz/?p=4411", options=opts)
+    assert given.url_source == "given"
+    assert {k: x for k, x in given.features.items() if k.startswith("url.")} == {
+        k: x for k, x in v.features.items() if k.startswith("url.")
+    }
+
+
+def test_given_url_wins_over_the_canonical():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    v = score(html, url=URL, options=Options(explain=True))
+    assert (v.url, v.url_source) == (URL, "given")
+    assert v.features["url.digits_run"] == 0.0 and v.features["url.abused_tld"] == 0.0
+
+
+def test_no_address_anywhere_leaves_url_and_source_empty():
+    v = score((URLS / "no_address.html").read_text(encoding="utf-8"))
+    assert v.error is None and (v.url, v.url_source) == (None, None)
+    assert v.to_dict()["url_source"] is None
+
+
+def test_score_many_takes_source_url_pairs():
+    html = (URLS / "canonical.html").read_text(encoding="utf-8")
+    out = list(score_many([(html, URL), (html, None), (URLS / "og_url.html", ""), html, (html, 7), (html,)],
+                          options=Options(explain=True)))
+    assert [(v.url, v.url_source) for v in out[:4]] == [
+        (URL, "given"),
+        ("https://7730215-cheap-tips.xyz/?p=4411", "canonical"),
+        ("https://www.garden-notes-and-more-tips.top/notes/watering", "og:url"),
+        ("https://7730215-cheap-tips.xyz/?p=4411", "canonical"),
+    ]
+    assert out[2].input == str(URLS / "og_url.html")
+    assert out[0].features["url.digits_run"] == 0.0 and out[1].features["url.digits_run"] == 1.0
+    # The pair scores exactly as score() with that URL does.
+    assert out[0].probability == score(html, url=URL).probability
+    assert "must be a str or None" in out[4].error and out[4].input == "<input 4>"
+    assert "(source, url)" in out[5].error
+    assert all(v.error is None for v in out[:4])
+
+
+def test_pair_url_wins_over_the_batch_url():
+    out = list(score_many([(HTML, "https://other.example.org/x"), HTML], url=URL))
+    assert [v.url for v in out] == ["https://other.example.org/x", URL]

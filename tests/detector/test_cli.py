@@ -1,5 +1,6 @@
 """The ``farmscan`` command: exit codes, JSONL contract, stdout/stderr split, help."""
 
+import io
 import json
 import subprocess
 import sys
@@ -162,3 +163,87 @@ def test_stdin_with_url_in_a_subprocess():
 def test_stdin_given_twice_is_a_usage_error(capsys):
     code, out, err = run(capsys, "score", "-", "-")
     assert code == EXIT_ERROR and "once" in err
+
+
+# ---- --input-file LIST --------------------------------------------------------------------
+
+URLS = FIXTURES / "urls"
+SHED_URL = "https://news.example.com/2026/sheds"
+
+
+def _url_features(rec: dict) -> dict:
+    return {k: v for k, v in rec["features"].items() if k.startswith("url.")}
+
+
+def test_input_file_with_and_without_urls(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(URLS)  # relative paths in the list are read from the current directory
+    missing = tmp_path / "missing.html"
+    lst = tmp_path / "list.tsv"
+    lst.write_text(
+        "# saved pages, PATH<TAB>URL\n"
+        f"canonical.html\t{SHED_URL}\n"
+        "canonical.html\n"
+        "\n"
+        f"{URLS / 'og_url.html'}\n"
+        "no_address.html\tnot-a-url\n"
+        "a.html\tb\tc\n"
+        f"{missing}\n"
+        f"{SITE / 'sub'}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "score", "--format", "jsonl", "--explain", "--threshold", "1.0", "--input-file", str(lst))
+    assert code == EXIT_ERROR  # some lines failed; every other input was scored
+    recs = records(out)
+    assert [r["input"] for r in recs] == [
+        "canonical.html", "canonical.html", str(URLS / "og_url.html"), f"{lst}:6", f"{lst}:7", str(missing),
+        *(str(SITE / "sub" / p) for p in ("about", "archive.html.gz", "events.htm")),
+    ]
+    given, recovered, og = recs[0], recs[1], recs[2]
+    assert (given["url"], given["url_source"]) == (SHED_URL, "given")
+    assert (recovered["url"], recovered["url_source"]) == ("https://7730215-cheap-tips.xyz/?p=4411", "canonical")
+    assert _url_features(recovered)["url.digits_run"] == 1.0 and _url_features(given)["url.digits_run"] == 0.0
+    assert (og["url_source"], og["error"]) == ("og:url", None)
+    assert "not an absolute http(s) URL" in recs[3]["error"] and recs[3]["label"] is None
+    assert "3 tab-separated fields" in recs[4]["error"]
+    assert "no such file" in recs[5]["error"]
+    assert all(r["error"] is None for r in recs[6:])
+
+
+def test_input_file_from_stdin_beside_arguments(capsys, tmp_path, monkeypatch):
+    raw = f"{URLS / 'canonical.html'}\t{SHED_URL}\r\n# done\r\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    code, out, err = run(capsys, "score", "--format", "jsonl", "--threshold", "1.0", str(URLS / "base_href.html"), "--input-file", "-")
+    assert code == EXIT_OK, err
+    recs = records(out)
+    assert [(r["input"], r["url"], r["url_source"]) for r in recs] == [
+        (str(URLS / "base_href.html"), "http://a.b.c.pages-4417.club/", "base"),
+        (str(URLS / "canonical.html"), SHED_URL, "given"),
+    ]
+
+
+def test_input_file_resume_skips_what_is_done(capsys, tmp_path):
+    lst = tmp_path / "list.txt"
+    out_file = tmp_path / "out.jsonl"
+    lst.write_text(f"{URLS / 'canonical.html'}\t{SHED_URL}\n", encoding="utf-8")
+    assert run(capsys, "score", "-q", "--threshold", "1.0", "--input-file", str(lst), "-o", str(out_file))[0] == EXIT_OK
+    with lst.open("a", encoding="utf-8") as fh:
+        fh.write(f"{URLS / 'og_url.html'}\n")
+    assert run(capsys, "score", "-q", "--threshold", "1.0", "--input-file", str(lst), "-o", str(out_file), "--resume")[0] == EXIT_OK
+    assert [r["input"] for r in records(out_file.read_text(encoding="utf-8"))] == [
+        str(URLS / "canonical.html"), str(URLS / "og_url.html"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["--input-file", "LIST", "--url", SHED_URL], "--url names one page"),
+        (["--input-file", "-", "-"], "once"),
+        ([], "nothing to score"),
+        (["--input-file", "NOPE"], "cannot read input list"),
+    ],
+)
+def test_input_file_usage_errors(capsys, tmp_path, argv, msg):
+    argv = [str(tmp_path / "missing-list.txt") if a in ("LIST", "NOPE") else a for a in argv]
+    code, out, err = run(capsys, "score", "--format", "jsonl", *argv)
+    assert code == EXIT_ERROR and msg in err and out == ""

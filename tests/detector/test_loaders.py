@@ -213,3 +213,21 @@ def test_loopback_refused_without_allow_private(server):
 def test_fetched_body_over_the_cap_is_marked_truncated(server):
     (doc,) = docs_of(f"{server}/ru", options=LOCAL.with_(max_bytes=100))
     assert doc.page.truncated
+
+
+# ---- where the page URL came from ------------------------------------------------------
+
+
+def test_wordpress_link_is_marked_as_its_url_source():
+    (doc,) = docs_of(wp_post(3))
+    assert doc.page.url == "https://blog.example.org/2024/03/post-3/"
+    assert (doc.url_source, doc.page.url_source) == ("wp-link", "wp-link")
+    (given,) = docs_of(wp_post(3), url="https://mirror.example.com/p3")
+    assert given.page.address == "https://mirror.example.com/p3"
+    assert (given.url_source, given.page.url_source) == ("given", "given")
+
+
+def test_wordpress_link_that_is_not_absolute_http_is_not_an_address():
+    (doc,) = docs_of(wp_post(3, link="/2024/03/post-3/"))
+    assert doc.page.url is None and doc.url_source is None
+    assert doc.page.url_source is None  # and its content states no address either

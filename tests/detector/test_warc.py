@@ -134,3 +134,20 @@ def test_cli_writes_one_line_per_html_record_and_counts_the_rest(crawl, tmp_path
     main(["score", str(path), "--output", str(out), "--resume"])
     again = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["input"] for r in again] == [r["input"] for r in rows]
+
+
+def test_warc_target_uri_is_the_url_and_marked_as_such(tmp_path):
+    path = tmp_path / "targets.warc.gz"
+    canon = b'<html><head><link rel="canonical" href="https://canonical.example/x"></head><body><p>Hello there.</p></body></html>'
+    write_warc(path, [("https://fetched.example/x", canon, "text/html"), ("urn:example:page", canon, "text/html")])
+    docs = list(pages_from_warc_path(path))
+    assert [(d.url, d.url_source) for d in docs] == [("https://fetched.example/x", "warc"), (None, None)]
+    # The record's target beats the canonical; a non-http target leaves the canonical to recover.
+    assert [(d.page.address, d.page.url_source) for d in docs] == [
+        ("https://fetched.example/x", "warc"), ("https://canonical.example/x", "canonical"),
+    ]
+    from detector.api import score_documents
+
+    assert [(v.url, v.url_source) for v in score_documents(iter(docs))] == [
+        ("https://fetched.example/x", "warc"), ("https://canonical.example/x", "canonical"),
+    ]

@@ -37,3 +37,16 @@ def test_ordinary_news_domains_stay_quiet():
 def test_subdomain_depth_and_ip_host():
     assert _v("http://a.b.c.example.com/x")["url.subdomain_depth"] == 1.0
     assert _v("http://203.0.113.7/page")["url.ip_host"] == 1.0
+
+
+def test_page_without_url_reads_its_canonical_and_a_given_url_wins():
+    from conftest import FIXTURES
+
+    html = (FIXTURES / "urls" / "canonical.html").read_text(encoding="utf-8")
+    recovered = extract(parse_html(html))
+    assert recovered.values["url.digits_run"] == 1.0
+    assert recovered.values["url.abused_tld"] == 1.0
+    assert recovered.values["url.query_page"] == 1.0
+    assert any("7730215-cheap-tips.xyz" in e for e in recovered.evidence["url.digits_run"])
+    given = extract(parse_html(html, url="https://www.bbc.co.uk/news/uk-12345678")).values
+    assert given["url.digits_run"] == 0.0 and given["url.abused_tld"] == 0.0 and given["url.query_page"] == 0.0
