@@ -78,21 +78,25 @@ def table(samples: list[Sample], probs: np.ndarray, thr: float | np.ndarray) -> 
     thr = np.broadcast_to(np.asarray(thr, dtype=float), (len(samples),))
     y = np.array([s.label for s in samples])
     rows = []
-    real = np.array([s.origin != "synthetic" for s in samples])
-    syn = ~real
+    # Real corpus pages; the team's own pages (seeds, examples) on a row of their own.
+    real = np.array([s.origin not in ("synthetic", "seed", "example") for s in samples])
+    team = np.array([s.origin in ("seed", "example") for s in samples])
+    syn = np.array([s.origin == "synthetic" for s in samples])
     rows.append(metrics("REAL (all)", y[real], probs[real], thr[real]))
     rc = real & _mask(samples, lambda s: s.label == 0 or s.confidence == "clear")
     rows.append(metrics("REAL clear farms + originals", y[rc], probs[rc], thr[rc]))
     by_kind: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(samples):
-        if s.origin != "synthetic":
+        if real[i]:
             by_kind[f"real {s.label and 'farm' or 'original'}:{s.kind}"].append(i)
     for k in sorted(by_kind):
         idx = np.array(by_kind[k])
         rows.append(metrics(k, y[idx], probs[idx], thr[idx]))
-    hard = _mask(samples, lambda s: s.confidence == "hard")
+    hard = real & _mask(samples, lambda s: s.confidence == "hard")
     if hard.any():
         rows.append(metrics("real original:hard", y[hard], probs[hard], thr[hard]))
+    if team.any():
+        rows.append(metrics("TEAM (seeds + examples)", y[team], probs[team], thr[team]))
     if syn.any():
         rows.append(metrics("SYNTHETIC (all)", y[syn], probs[syn], thr[syn]))
         by_recipe: dict[str, list[int]] = defaultdict(list)

@@ -294,16 +294,21 @@ def nested_cv(views: Views, *, seed: int = 0, folds: int = 5, inner_folds: int =
               weights: WeightFn | None = None, progress: Callable[[str], None] | None = None,
               ) -> tuple[dict[str, Figures], dict[str, np.ndarray], list[int]]:
     """Outer site-grouped folds over the development set (lockbox out); each fold's model and
-    threshold from :func:`fit_scorer` on the other folds; test pages scored with and without URLs."""
+    threshold from :func:`fit_scorer` on the other folds; test pages scored with and without URLs.
+
+    Returns the figures, the out-of-fold probabilities (``"with URL"``, ``"without URL"``) and
+    each page's fold threshold (``"threshold"``) in development-set order, and that order."""
     dev = dev_indices(views)
     dev_samples = [views.with_url[i] for i in dev]
     out = {"with URL": np.full(len(dev), np.nan), "without URL": np.full(len(dev), np.nan)}
     flags = {k: np.zeros(len(dev), bool) for k in out}
     thresholds = []
+    page_thr = np.zeros(len(dev))
     for k, (tr, te) in enumerate(site_folds(dev_samples, seed=seed, folds=folds)):
         scorer = fit_scorer(views.training(dev[tr]), estimator=estimator, seed=seed, folds=inner_folds,
                             weights=weights)
         thresholds.append(scorer.threshold)
+        page_thr[te] = scorer.threshold
         for key, view in (("with URL", views.with_url), ("without URL", views.without_url)):
             p = scorer.probs([view[i] for i in dev[te]])
             out[key][te] = p
@@ -311,7 +316,7 @@ def nested_cv(views: Views, *, seed: int = 0, folds: int = 5, inner_folds: int =
         if progress:
             progress(f"outer fold {k + 1}/{folds}: threshold {scorer.threshold:.3f}")
     figs = {key: figures(key, dev_samples, flags[key], views.datasets, thresholds) for key in out}
-    return figs, out, [int(i) for i in dev]
+    return figs, {**out, "threshold": page_thr}, [int(i) for i in dev]
 
 
 def loco(views: Views, *, seed: int = 0, inner_folds: int = 3, estimator: str = "mean",

@@ -74,6 +74,7 @@ def main() -> None:
     ap.add_argument("--loco", action="store_true")
     ap.add_argument("--loco-only", default="", help="comma-separated collections for --loco")
     ap.add_argument("--auc", action="store_true")
+    ap.add_argument("--dump", help="write each development real page's out-of-fold scores here (JSON lines)")
     args = ap.parse_args()
 
     examples = {e.id: e for e in load_labelled(args.corpus, args.labelled)}
@@ -109,8 +110,20 @@ def main() -> None:
                 return w
         if "nourl0" in parts:
             views.training = lambda idx, share=None, v=views: [v.with_url[i] for i in idx]  # type: ignore[method-assign]
-        figs, _, _ = hz.nested_cv(views, seed=args.seed, folds=args.folds, inner_folds=args.inner_folds,
+        figs, probs, dev = hz.nested_cv(views, seed=args.seed, folds=args.folds, inner_folds=args.inner_folds,
                                   weights=weights, progress=lambda m, v=variant: print(f"  {v}: {m}", file=sys.stderr))
+        if args.dump:
+            import json
+
+            with open(f"{args.dump}.{variant}", "w", encoding="utf-8") as fh:
+                for j, i in enumerate(dev):
+                    s = views.with_url[i]
+                    if s.origin != "synthetic":
+                        fh.write(json.dumps({"id": s.id, "site": s.site, "label": s.label, "kind": s.kind,
+                                             "confidence": s.confidence, "dataset": datasets.get(s.id, ""),
+                                             "p_url": round(float(probs["with URL"][j]), 4),
+                                             "p_nourl": round(float(probs["without URL"][j]), 4),
+                                             "thr": round(float(probs["threshold"][j]), 4)}) + "\n")
         for f in figs.values():
             f.name = f"{variant} / {f.name}"
             rows.append(hz.figure_cells(f))

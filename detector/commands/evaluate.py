@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The per-kind table from the same out-of-fold scores (with URLs), each page at its fold's threshold.
     dev_samples = [views.with_url[i] for i in dev]
-    fold_thr = _fold_thresholds(views, dev, figs, args)
+    fold_thr = probs["threshold"]
     p_url = probs["with URL"]
     rows = ev.table(dev_samples, p_url, fold_thr)
     print("\nPer kind, development set, nested out-of-fold (with URLs; each page at its fold's threshold):")
@@ -121,19 +121,6 @@ def run(args: argparse.Namespace) -> int:
         print(ev.reach_sentence(reached))
     print(f"wrote {out / 'report.md'}, {out / 'honest.json'}, {out / 'curves.png'}")
     return 0
-
-
-def _fold_thresholds(views, dev, figs, args):
-    """Each development page's outer-fold threshold (the folds of :func:`detector.honest.nested_cv`)."""
-    import numpy as np
-
-    from detector.train import site_folds
-
-    thr = np.zeros(len(dev))
-    dev_samples = [views.with_url[i] for i in dev]
-    for k, (_tr, te) in enumerate(site_folds(dev_samples, seed=args.seed, folds=args.folds)):
-        thr[te] = figs["with URL"].thresholds[k]
-    return thr
 
 
 def compare_estimators(samples, args: argparse.Namespace) -> str:

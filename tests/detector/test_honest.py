@@ -133,3 +133,27 @@ def test_labelled_dir_is_found_from_the_working_directory(tmp_path, monkeypatch)
         labelled.resolve_labelled_dir()
     monkeypatch.setenv("FARMSCAN_LABELLED", str(root / "labelled"))
     assert labelled.resolve_labelled_dir() == root / "labelled"
+
+
+@pytest.mark.slow
+def test_evaluate_prints_the_honest_figures(shared_dir, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from detector.cli import main
+    from detector.labelled import DEFAULT_LABELLED
+
+    lab = tmp_path / "labelled"
+    shutil.copytree(DEFAULT_LABELLED, lab, ignore=shutil.ignore_patterns("evaluation", hz.LOCKBOX_FILE))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    out = tmp_path / "report"
+    rc = main(["evaluate", "--corpus", str(shared_dir / "corpus"), "--labelled", str(lab), "--synthetic", "0",
+               "--sources", "example,seed", "--folds", "2", "--inner-folds", "2", "--no-loco", "--open-lockbox",
+               "--report-dir", str(out), "-q"])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "site-weighted" in printed and "Lockbox looked at 1 time(s)" in printed
+    data = json.loads((out / "honest.json").read_text())
+    assert set(data["nested"]) == {"with URL", "without URL"} and data["lockbox_looks"] == 1
+    assert len(data["nested"]["with URL"]["thresholds"]) == 2
+    assert "## Honest figures" in (out / "report.md").read_text()
+    assert json.loads((lab / hz.LOCKBOX_FILE).read_text())["looks"] == 1
