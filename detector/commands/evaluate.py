@@ -18,7 +18,8 @@ HELP = "honest evaluation: nested site-grouped CV with/without URLs, leave-one-c
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_dataset_arguments(p)
-    p.add_argument("--model", help="model explained in the report and scored on the lockbox (default: the shipped one)")
+    p.add_argument("--model", help="model explained in the report and scored on the lockbox (default: the shipped "
+                                   "one); read after the cross-validation")
     p.add_argument("--report-dir", default="reports", help="where to write report.md, curves.png, misclassified.jsonl")
     p.add_argument("--folds", type=int, default=5, help="outer site-grouped folds (default 5)")
     p.add_argument("--inner-folds", type=int, default=3,
@@ -43,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"farmscan evaluate: {msg}", file=sys.stderr, flush=True)
 
-    model = load_model(args.model)
-    kind = "mean" if isinstance(model, EnsembleModel) else "hgb" if isinstance(model, TreeModel) else "lr"
-    estimator = args.estimator or kind
+    # The model is read after the cross-validation (it only explains pages and opens the lockbox),
+    # so a run can start while the model it will report on is still being trained.
+    estimator = args.estimator or "mean"
     labelled_dir = resolve_labelled_dir(args.labelled)
     sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
     datasets = {e.id: e.dataset for e in load_labelled(args.corpus, args.labelled, sources=sources)}
@@ -57,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     auc = hz.collection_auc(views, seed=args.seed)
     loco_rows = hz.loco(views, seed=args.seed, inner_folds=args.inner_folds, estimator=estimator,
                         progress=say) if args.loco else []
+    model = load_model(args.model)
+    kind = "mean" if isinstance(model, EnsembleModel) else "hgb" if isinstance(model, TreeModel) else "lr"
+    if kind != estimator:
+        say(f"note: cross-validated {estimator}, the model {model.id} is {kind}")
     box_rec = hz.read_lockbox(labelled_dir)
     if args.open_lockbox:
         hz.open_lockbox(views, model, labelled_dir, command)
