@@ -63,9 +63,11 @@ def in_lockbox(site: str, share: float = LOCKBOX_SHARE) -> bool:
 
 
 def lockbox_mask(samples: Sequence[Sample]) -> np.ndarray:
-    """Samples whose site is in the lockbox (team pages never are; simulated pages carry the site
-    of the real original they were made from, so they go with it)."""
-    return np.array([s.origin not in TEAM_ORIGINS and in_lockbox(s.site) for s in samples])
+    """Samples whose site is in the lockbox (team pages never are, nor pages simulated from them;
+    simulated pages carry the site of the real original they were made from, so they go with it)."""
+    team_sites = {s.site for s in samples if s.origin in TEAM_ORIGINS}
+    return np.array([s.origin not in TEAM_ORIGINS and s.site not in team_sites and in_lockbox(s.site)
+                     for s in samples], dtype=bool)
 
 
 # ---- fitting the shipped way -----------------------------------------------------------------

@@ -94,7 +94,9 @@ def oof_metrics(samples, probs, threshold: float) -> dict:
     clear = np.array([s.label == 0 or s.confidence == "clear" for s in samples])
     hard = np.array([s.confidence == "hard" for s in samples])
     out = {}
-    for name, mask in (("real", real), ("real_clear", real & clear), ("synthetic", ~real)):
+    team = np.array([s.origin in ("seed", "example") for s in samples])
+    syn = np.array([s.origin == "synthetic" for s in samples])
+    for name, mask in (("real", real), ("real_clear", real & clear), ("team", team), ("synthetic", syn)):
         if mask.any():
             r = metrics(name, y[mask], probs[mask], threshold)
             out[name] = {k: (None if v is None else round(float(v), 4)) for k, v in vars(r).items() if k != "group"}
