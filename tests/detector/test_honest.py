@@ -58,9 +58,10 @@ def test_lockbox_is_a_fixed_fifth_of_sites_and_never_team_pages():
     share = np.mean([hz.in_lockbox(s) for s in sites])
     assert 0.18 < share < 0.22
     assert [hz.in_lockbox(s) for s in sites[:50]] == [hz.in_lockbox(s) for s in sites[:50]]  # deterministic
-    boxed = next(s for s in sites if hz.in_lockbox(s))
-    samples = [_s(0, 0, boxed), _s(1, 1, boxed, origin="synthetic"), _s(2, 1, boxed, origin="seed")]
-    assert hz.lockbox_mask(samples).tolist() == [True, True, False]
+    boxed = [s for s in sites if hz.in_lockbox(s)]
+    samples = [_s(0, 0, boxed[0]), _s(1, 1, boxed[0], origin="synthetic"), _s(2, 1, boxed[1], origin="seed"),
+               _s(3, 1, boxed[1], origin="synthetic")]  # simulated from a team page: stays out of the lockbox
+    assert hz.lockbox_mask(samples).tolist() == [True, True, False, False]
 
 
 class _Model:
