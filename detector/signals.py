@@ -5,7 +5,9 @@ signed contribution to the page's log-odds (``base + sum == log_odds``). A verdi
 
 * ``signals``: the strongest contributions on each side, up to ``PER_SIDE`` toward ``farm``
   (positive, largest first) then up to ``PER_SIDE`` toward ``original`` (negative, the most
-  negative last), each with the page's evidence;
+  negative last), each with the page's evidence; every other farm-side contribution that the
+  page shows evidence for (an invented bio's birthday line, an ad network) is listed too, up
+  to ``MAX_FARM_SIDE``, so a flagged page names everything on it that looked like a farm;
 * ``reasons`` (flagged pages only): the fewest farm-side features, largest first, that carry
   the page over the threshold given everything on the original side. Formally the shortest
   prefix ``P`` of the positive contributions, sorted descending, with
@@ -19,6 +21,7 @@ from detector.model.calibration import logit
 from detector.verdict import Signal
 
 PER_SIDE = 10
+MAX_FARM_SIDE = 40  # bounded for pathological models
 MIN_ABS = 1e-4  # contributions smaller than this (on the log-odds scale) are noise, not signals
 
 
@@ -43,10 +46,12 @@ def select_signals(
     evidence: dict[str, list[str]],
     per_side: int = PER_SIDE,
 ) -> list[Signal]:
-    """The strongest ``per_side`` contributions toward farm, then toward original."""
+    """The strongest ``per_side`` contributions toward farm (and any other farm-side one the page
+    has evidence for), then the strongest ``per_side`` toward original."""
     pos = sorted(((k, c) for k, c in contributions.items() if c >= MIN_ABS), key=lambda kv: (-kv[1], kv[0]))
     neg = sorted(((k, c) for k, c in contributions.items() if c <= -MIN_ABS), key=lambda kv: (kv[1], kv[0]))
-    chosen = pos[:per_side] + list(reversed(neg[:per_side]))
+    shown = [(k, c) for i, (k, c) in enumerate(pos) if i < per_side or (values.get(k) and evidence_for(k, evidence))]
+    chosen = shown[:MAX_FARM_SIDE] + list(reversed(neg[:per_side]))
     return [_signal(k, c, values, evidence) for k, c in chosen]
 
 

@@ -173,7 +173,9 @@ def ai_disclosure(text: str, low: str | None = None) -> re.Match[str] | None:
 
     The full pattern runs only in windows around whole-word anchor hits ("ai", "chatgpt",
     "powered by"...): one automaton pass instead of a slow regex scan of the whole text.
-    ``low`` is ``text.lower()`` when the caller has it.
+    ``low`` is ``text.lower()`` when the caller has it. A phrase that does not name the page
+    itself ("powered by AI", "AI-generated content") counts only as a label of its own (a short
+    sentence, as in a footer or a badge), not inside a sentence of a story about AI.
     """
     low = text.lower() if low is None else low
     anchors, _ = _matchers()
@@ -182,7 +184,10 @@ def ai_disclosure(text: str, low: str | None = None) -> re.Match[str] | None:
     for _i, a, b in anchors.find_matches_as_indexes(low):
         if a < searched_until or not _whole_word(low, a, b):
             continue
-        m = _AI_DISCLOSURE.search(text, max(0, a - WINDOW), b + WINDOW)
+        start = max(0, a - WINDOW, searched_until)
+        m = _AI_DISCLOSURE.search(text, start, b + WINDOW)
+        while m is not None and not _names_itself(text, m):
+            m = _AI_DISCLOSURE.search(text, m.end(), b + WINDOW)
         if m is not None:
             return m
         searched_until = b
@@ -190,6 +195,24 @@ def ai_disclosure(text: str, low: str | None = None) -> re.Match[str] | None:
         if tries >= MAX_ANCHORS:
             break
     return None
+
+
+_SELF_REFERENCE = re.compile(r"(?:this|the|our|dieser|diese|dieses) |mit |generado|creado|redactado|généré|rédigé|créé",
+                             re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？\n|]")
+LABEL_MAX_WORDS = 8  # a disclosure label ("Powered by AI.") is a short sentence of its own
+
+
+def _names_itself(text: str, m: re.Match[str]) -> bool:
+    """Whether the match is a disclosure: it names the page itself, or stands as a short label."""
+    if _SELF_REFERENCE.match(m.group(0)):
+        return True
+    left = text.rfind("\n", max(0, m.start() - 300), m.start())
+    for ch in ".!?。！？|":
+        left = max(left, text.rfind(ch, max(0, m.start() - 300), m.start()))
+    right = _SENTENCE_END.search(text, m.end(), m.end() + 300)
+    sentence = text[left + 1:right.start() if right else m.end() + 300]
+    return len(sentence.split()) <= LABEL_MAX_WORDS
 
 
 def llm_vocab_density(low: str, n_words: int) -> tuple[float, list[str]]:

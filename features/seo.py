@@ -5,9 +5,13 @@ site of the kind:
 
 - ``seo.spam_terms`` / ``seo.spam_title`` / ``seo.spam_density`` / ``seo.spam_link_share``:
   vocabulary of gambling, lottery, adult, pharma and loan spam (``features/data/spam_terms.tsv``,
-  several languages and scripts) in the visible text, the title and the link texts. Terms that
-  ordinary news needs daily ("bet", "loan", "lottery" alone) are left out of the list, and the
-  count is of *distinct* terms, so one story about a casino stays low.
+  several languages and scripts) where spam lives: the title, the main text (not the menus and
+  footers around it: a newspaper's menu links to its own casino section), and a *block* of link
+  texts (at least :data:`MIN_SPAM_LINKS` links carrying terms, as link wheels, doorways and
+  injected link blocks have; one menu item is not a block). Terms that ordinary news needs daily
+  ("bet", "loan", "lottery" alone) are left out of the list, and the count is of *distinct*
+  terms, so one story about a casino stays low. A page whose main text is too thin to extract
+  (under :data:`MIN_MAIN_WORDS` words: parked and doorway pages) is read whole.
 - ``seo.numeric_domain_links_sat``: links whose visible text is another site's bare domain name
   with a numeric label (``www.36549.com``), the link wheel of gambling and lottery spam networks.
 
@@ -34,6 +38,8 @@ from features.page import Page
 MAX_TEXT = 100_000  # characters of visible text scanned for spam terms
 MAX_LINKS = 3_000
 MIN_WORDS = 100  # density floor: a 10-word page with one term is not "dense"
+MIN_SPAM_LINKS = 3  # link texts with spam terms that make a link block (one menu item is not)
+MIN_MAIN_WORDS = 50  # below this the main text is not an article: the whole visible text is read
 
 FEATURES = (
     "seo.spam_terms", "seo.spam_terms_sat", "seo.spam_title", "seo.spam_density_sat",
@@ -125,7 +131,8 @@ def numeric_domain_links(page: Page, links: list) -> list[str]:
 def extract(page: Page) -> Features:
     """Every ``seo.*`` feature of ``page`` (all keys always present)."""
     f = Features({name: 0.0 for name in FEATURES})
-    text = page.text[:MAX_TEXT]
+    in_main = len(page.words) >= MIN_MAIN_WORDS
+    text = (page.main_text if in_main else page.text)[:MAX_TEXT]
     found = find_spam_terms(text)
     title_terms = find_spam_terms(page.title[:300])
     for t in title_terms:
@@ -136,7 +143,7 @@ def extract(page: Page) -> Features:
         n = len(found)
         f.set("seo.spam_terms", min(n, 50), *shown)
         f.set("seo.spam_terms_sat", clip(n / 6), *shown)
-        words = len(page.all_words) if page.tree is not None else len(page.words)
+        words = len(page.words) if in_main else len(page.all_words) if page.tree is not None else len(page.words)
         density = 1000.0 * sum(found.values()) / max(words, MIN_WORDS)
         f.set("seo.spam_density_sat", clip(density / 20),
               f"{sum(found.values())} spam terms in {words} words")
@@ -146,10 +153,10 @@ def extract(page: Page) -> Features:
     links = page.links[:MAX_LINKS]
     if not links:
         return f
-    if found:
-        texts = [ln.text for ln in links if ln.text]
+    texts = [ln.text for ln in links if ln.text]
+    if texts:
         spammy = _spam_link_texts(texts)
-        if spammy:
+        if len(spammy) >= MIN_SPAM_LINKS:
             f.set("seo.spam_link_share", safe_div(len(spammy), max(len(texts), 10)),
                   *(f"link: {t[:60]}" for t in spammy[:4]))
     numeric = numeric_domain_links(page, links)

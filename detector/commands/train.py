@@ -10,8 +10,8 @@ HELP = "train the classifier on labelled pages plus simulated farm pages; write 
 
 
 def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", help="corpus directory with labels.tsv and pages/ (default ../shared/corpus or $FARMSCAN_CORPUS)")
-    p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples; default ./labelled)")
+    p.add_argument("--corpus", help="corpus directory with labels.tsv and pages/ (default $FARMSCAN_CORPUS, else ../shared/corpus from the current directory)")
+    p.add_argument("--labelled", help="the labelled/ directory (corrections, team examples, lockbox record; default $FARMSCAN_LABELLED, else ./labelled)")
     p.add_argument("--synthetic", type=int, default=3000, help="simulated pages to add (default 3000; 0 for none)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed + same data = same model)")
     p.add_argument("--C", type=float, default=0.1, help="inverse regularisation strength of the logistic regression (--estimator lr)")
@@ -36,27 +36,35 @@ def add_dataset_arguments(p: argparse.ArgumentParser) -> None:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_dataset_arguments(p)
     p.add_argument("--out", required=True, help="where to write the model (JSON, checksummed)")
+    p.add_argument("--with-lockbox", action="store_true",
+                   help="train on the lockbox sites too (by default they are left out so that "
+                        "`farmscan evaluate --open-lockbox` scores pages of sites the model never saw)")
+    p.add_argument("--url-withheld", type=float, default=None, metavar="SHARE",
+                   help="share of training pages read without their URL (default 0.5; 0 reads every page with it)")
 
 
-def build_samples(args: argparse.Namespace):
-    """Featurised labelled + simulated samples (from ``--cache`` when its key matches)."""
-    from pathlib import Path
+def build_samples(args: argparse.Namespace, *, urls: bool = True):
+    """Featurised labelled + simulated samples (from ``--cache`` when its key matches).
+
+    ``urls=False``: every page read without its URL (cached in ``<cache>.nourl``)."""
 
     from detector.learn import dataset
-    from detector.learn.labelled import DEFAULT_LABELLED, load_labelled, read_page_bytes
+    from detector.learn.labelled import load_labelled, read_page_bytes, resolve_labelled_dir
 
     sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
     examples = load_labelled(args.corpus, args.labelled, sources=sources)
     progress = not args.quiet
     index = getattr(args, "index", True)
     cache = getattr(args, "cache", None)
+    if cache and not urls:
+        cache = f"{cache}.nourl"
     key = ""
     if cache:
         from detector.learn.sample_cache import cache_key, load_cache
 
-        labelled_dir = Path(args.labelled) if args.labelled else DEFAULT_LABELLED
-        key = cache_key(examples, labelled_dir=labelled_dir if labelled_dir.is_dir() else None,
-                        synthetic=args.synthetic, seed=args.seed, index=index)
+        labelled_dir = resolve_labelled_dir(args.labelled)
+        key = cache_key(examples, labelled_dir=labelled_dir,
+                        synthetic=args.synthetic, seed=args.seed, index=index, urls=urls)
         samples = load_cache(cache, key)
         if samples is not None:
             if progress:
@@ -65,7 +73,7 @@ def build_samples(args: argparse.Namespace):
     # Simulated farms are made from real originals (corpus ones when the corpus is used).
     originals = [e for e in examples if e.label == "original" and (e.source == "corpus" or "corpus" not in sources)]
     samples = dataset.build_samples(examples, read_page_bytes, synthetic=args.synthetic, seed=args.seed,
-                                    originals=originals, index=index, progress=progress)
+                                    originals=originals, index=index, progress=progress, urls=urls)
     if cache:
         from detector.learn.sample_cache import save_cache
 
@@ -81,22 +89,41 @@ def oof_metrics(samples, probs, threshold: float) -> dict:
 
     from detector.learn.evaluate import metrics
 
-    real = np.array([s.origin != "synthetic" for s in samples])
+    real = np.array([s.origin not in ("synthetic", "seed", "example") for s in samples])  # team pages apart
     y = np.array([s.label for s in samples])
     clear = np.array([s.label == 0 or s.confidence == "clear" for s in samples])
     hard = np.array([s.confidence == "hard" for s in samples])
     out = {}
-    for name, mask in (("real", real), ("real_clear", real & clear), ("synthetic", ~real)):
+    team = np.array([s.origin in ("seed", "example") for s in samples])
+    syn = np.array([s.origin == "synthetic" for s in samples])
+    for name, mask in (("real", real), ("real_clear", real & clear), ("team", team), ("synthetic", syn)):
         if mask.any():
             r = metrics(name, y[mask], probs[mask], threshold)
             out[name] = {k: (None if v is None else round(float(v), 4)) for k, v in vars(r).items() if k != "group"}
     out["hard_originals_flagged"] = int((probs[hard] >= threshold).sum()) if hard.any() else 0
-    out["evaluation"] = "5-fold cross-validation grouped by site, out-of-fold probabilities"
+    out["evaluation"] = ("5-fold cross-validation grouped by site, out-of-fold probabilities, on the training set "
+                         "(threshold picked on these scores: see farmscan evaluate for the nested figures)")
     return out
 
 
 # Chosen by site-grouped measurement on the real pages (tools/compare_models.py).
 DEFAULT_ESTIMATOR = "mean"
+
+
+def training_samples(args: argparse.Namespace):
+    """The samples the shipped model is fitted on: a fixed share read without their URL
+    (:func:`detector.learn.dataset.withhold_urls`), the lockbox sites left out unless asked."""
+    from detector.learn.dataset import URL_WITHHELD_SHARE, withhold_urls
+    from detector.learn.honest import lockbox_mask
+
+    share = URL_WITHHELD_SHARE if getattr(args, "url_withheld", None) is None else args.url_withheld
+    samples = build_samples(args)
+    if share > 0:
+        samples = withhold_urls(samples, build_samples(args, urls=False), share)
+    if not getattr(args, "with_lockbox", False):
+        box = lockbox_mask(samples)
+        samples = [s for s, b in zip(samples, box, strict=True) if not b]
+    return samples, share
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from detector.learn.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR
-    samples = build_samples(args)
+    samples, share = training_samples(args)
     n_real = sum(s.origin != "synthetic" for s in samples)
     meta = {
         "trained_on": {
@@ -119,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
         "index_features": args.index,
         "synthetic": args.synthetic,
         "sources": args.sources,
+        "url_withheld_share": share,
+        "lockbox": "included" if args.with_lockbox else "left out (detector/learn/honest.py in_lockbox)",
     }
     if args.estimator in ("lr", "mean"):
         meta["C"] = args.C

@@ -104,20 +104,24 @@ def _say(progress: bool, msg: str) -> None:
 
 
 def real_samples(
-    examples: Iterable[Any], read: Callable[[Any], bytes], *, progress: bool = False, probes: list[Probe | None] | None = None
+    examples: Iterable[Any], read: Callable[[Any], bytes], *, progress: bool = False,
+    probes: list[Probe | None] | None = None, urls: bool = True,
 ) -> list[Sample]:
     """Featurise labelled real pages (corpus, seeds, team examples); unreadable ones are skipped.
 
-    With ``probes`` (a list), each kept sample's index probe is appended to it.
+    With ``probes`` (a list), each kept sample's index probe is appended to it. With
+    ``urls=False`` each page is read without its labelled URL, as ``farmscan score FILE`` reads
+    a file (only what the page itself says of its address is used).
     """
     out: list[Sample] = []
     options = Options()
     exs = list(examples)
     for i, ex in enumerate(exs):
         site = ex.site or ex.id
-        ident = (lambda page, ex=ex, site=site: (ex.url or page.url or "", site)) if probes is not None else None
+        given = (ex.url or None) if urls else None
+        ident = (lambda page, given=given, site=site: (given or page.url or "", site)) if probes is not None else None
         try:
-            values, evidence, probe = featurise_bytes(read(ex), ex.url or None, options, ident)
+            values, evidence, probe = featurise_bytes(read(ex), given, options, ident)
         except Exception as exc:  # noqa: BLE001 - report and skip a broken page
             print(f"farmscan train: skipped {ex.id}: {exc}", file=sys.stderr)
             continue
@@ -131,7 +135,7 @@ def real_samples(
                 confidence=ex.confidence,
                 features=values,
                 evidence=evidence,
-                url=ex.url or "",
+                url=(ex.url or "") if urls else "",
             )
         )
         if probes is not None:
@@ -161,9 +165,11 @@ def _sim_identity(sim: Any, sample_id: str) -> Callable[[Page], tuple[str, str]]
 
 
 def synthetic_samples(
-    examples: list[Any], n: int, seed: int, *, progress: bool = False, probes: list[Probe | None] | None = None
+    examples: list[Any], n: int, seed: int, *, progress: bool = False, probes: list[Probe | None] | None = None,
+    urls: bool = True,
 ) -> list[Sample]:
-    """Featurise ``n`` simulated pages made from the real originals in ``examples``."""
+    """Featurise ``n`` simulated pages made from the real originals in ``examples`` (with
+    ``urls=False``, without their simulated URLs)."""
     if n <= 0:
         return []
     from detector.learn.simulate import generate
@@ -174,7 +180,7 @@ def synthetic_samples(
         sample_id = f"sim-{i:05d}-{sim.recipe}"
         try:
             ident = _sim_identity(sim, sample_id) if probes is not None else None
-            values, evidence, probe = featurise_bytes(sim.data, sim.url, options, ident)
+            values, evidence, probe = featurise_bytes(sim.data, sim.url if urls else None, options, ident)
         except Exception as exc:  # noqa: BLE001
             print(f"farmscan train: skipped simulated page {i}: {exc}", file=sys.stderr)
             continue
@@ -188,7 +194,7 @@ def synthetic_samples(
                 confidence="synthetic",
                 features=values,
                 evidence=evidence,
-                url=sim.url or "",
+                url=(sim.url or "") if urls else "",
                 recipe=sim.recipe,
                 origin_id=sim.origin_id,
             )
@@ -230,13 +236,33 @@ def build_samples(
     originals: list[Any],
     index: bool = True,
     progress: bool = False,
+    urls: bool = True,
 ) -> list[Sample]:
-    """Real samples, then ``synthetic`` simulated ones (from ``originals``), with index features."""
+    """Real samples, then ``synthetic`` simulated ones (from ``originals``), with index features
+    (``urls=False``: every page read without its URL)."""
     probes: list[Probe | None] | None = [] if index else None
-    real = real_samples(examples, read, progress=progress, probes=probes)
-    syn = synthetic_samples(originals, synthetic, seed, progress=progress, probes=probes)
+    real = real_samples(examples, read, progress=progress, probes=probes, urls=urls)
+    syn = synthetic_samples(originals, synthetic, seed, progress=progress, probes=probes, urls=urls)
     samples = real + syn
     if probes is not None:
         _say(progress, f"index features: {len(real)} real pages indexed, {len(samples)} queried")
         add_index_features(samples, probes, len(real))
     return samples
+
+
+# Share of training pages read without their URL (chosen per page by a hash of its id), so the
+# model is good both for a crawler that knows each page's URL and for files scored without one.
+URL_WITHHELD_SHARE = 0.5
+
+
+def url_withheld(sample_id: str, share: float = URL_WITHHELD_SHARE) -> bool:
+    """Whether the training page ``sample_id`` is read without its URL (a hash of the id)."""
+    return int.from_bytes(hashlib.sha256(f"no-url:{sample_id}".encode()).digest()[:4], "big") < share * 2**32
+
+
+def withhold_urls(with_url: list[Sample], without_url: list[Sample], share: float = URL_WITHHELD_SHARE) -> list[Sample]:
+    """The training set with the URL withheld on a fixed share of pages: each page from
+    ``without_url`` when :func:`url_withheld` says so (and it was featurised both ways), else
+    from ``with_url``. Order and ids are those of ``with_url``."""
+    bare = {s.id: s for s in without_url}
+    return [bare[s.id] if s.id in bare and url_withheld(s.id, share) else s for s in with_url]

@@ -47,7 +47,7 @@ class Row:
 HEADER = ["group", "n", "farm", "precision", "recall", "F1", "ROC-AUC", "PR-AUC", "FPR@thr", "Brier"]
 
 
-def metrics(group: str, y: np.ndarray, p: np.ndarray, thr: float) -> Row:
+def metrics(group: str, y: np.ndarray, p: np.ndarray, thr: float | np.ndarray) -> Row:
     pred = p >= thr
     tp = int((pred & (y == 1)).sum())
     fp = int((pred & (y == 0)).sum())
@@ -71,34 +71,41 @@ def metrics(group: str, y: np.ndarray, p: np.ndarray, thr: float) -> Row:
     )
 
 
-def table(samples: list[Sample], probs: np.ndarray, thr: float) -> list[Row]:
-    """Rows: all real pages, real pages by kind, hard originals, simulated pages by recipe."""
+def table(samples: list[Sample], probs: np.ndarray, thr: float | np.ndarray) -> list[Row]:
+    """Rows: all real pages, real pages by kind, hard originals, simulated pages by recipe.
+
+    ``thr``: one threshold, or one per sample (each page at its own fold's threshold)."""
+    thr = np.broadcast_to(np.asarray(thr, dtype=float), (len(samples),))
     y = np.array([s.label for s in samples])
     rows = []
-    real = np.array([s.origin != "synthetic" for s in samples])
-    syn = ~real
-    rows.append(metrics("REAL (all)", y[real], probs[real], thr))
-    rows.append(metrics("REAL clear farms + originals", y[real & _mask(samples, lambda s: s.label == 0 or s.confidence == "clear")],
-                        probs[real & _mask(samples, lambda s: s.label == 0 or s.confidence == "clear")], thr))
+    # Real corpus pages; the team's own pages (seeds, examples) on a row of their own.
+    real = np.array([s.origin not in ("synthetic", "seed", "example") for s in samples])
+    team = np.array([s.origin in ("seed", "example") for s in samples])
+    syn = np.array([s.origin == "synthetic" for s in samples])
+    rows.append(metrics("REAL (all)", y[real], probs[real], thr[real]))
+    rc = real & _mask(samples, lambda s: s.label == 0 or s.confidence == "clear")
+    rows.append(metrics("REAL clear farms + originals", y[rc], probs[rc], thr[rc]))
     by_kind: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(samples):
-        if s.origin != "synthetic":
+        if real[i]:
             by_kind[f"real {s.label and 'farm' or 'original'}:{s.kind}"].append(i)
     for k in sorted(by_kind):
         idx = np.array(by_kind[k])
-        rows.append(metrics(k, y[idx], probs[idx], thr))
-    hard = _mask(samples, lambda s: s.confidence == "hard")
+        rows.append(metrics(k, y[idx], probs[idx], thr[idx]))
+    hard = real & _mask(samples, lambda s: s.confidence == "hard")
     if hard.any():
-        rows.append(metrics("real original:hard", y[hard], probs[hard], thr))
+        rows.append(metrics("real original:hard", y[hard], probs[hard], thr[hard]))
+    if team.any():
+        rows.append(metrics("TEAM (seeds + examples)", y[team], probs[team], thr[team]))
     if syn.any():
-        rows.append(metrics("SYNTHETIC (all)", y[syn], probs[syn], thr))
+        rows.append(metrics("SYNTHETIC (all)", y[syn], probs[syn], thr[syn]))
         by_recipe: dict[str, list[int]] = defaultdict(list)
         for i, s in enumerate(samples):
             if s.origin == "synthetic":
                 by_recipe[f"synthetic:{s.kind}"].append(i)
         for k in sorted(by_recipe):
             idx = np.array(by_recipe[k])
-            rows.append(metrics(k, y[idx], probs[idx], thr))
+            rows.append(metrics(k, y[idx], probs[idx], thr[idx]))
     return rows
 
 
@@ -141,16 +148,17 @@ def reach(samples: list[Sample], probs: np.ndarray, fpr: float = 0.01) -> dict[s
     }
 
 
-def misclassified(samples: list[Sample], probs: np.ndarray, thr: float, contrib: list[dict[str, float]]) -> list[dict[str, Any]]:
+def misclassified(samples: list[Sample], probs: np.ndarray, thr: float | np.ndarray, contrib: list[dict[str, float]]) -> list[dict[str, Any]]:
     """Real pages on the wrong side of ``thr``, with their top signals; a missed farm page also
     carries ``originals_above``: the share of real originals scoring at or above it (what
     flagging it would cost)."""
     orig = _real_original_probs(samples, probs)
+    thr = np.broadcast_to(np.asarray(thr, dtype=float), (len(samples),))
     out = []
     for i, s in enumerate(samples):
         if s.origin == "synthetic":
             continue
-        pred = probs[i] >= thr
+        pred = probs[i] >= thr[i]
         if pred == bool(s.label):
             continue
         top = sorted(contrib[i].items(), key=lambda kv: -abs(kv[1]))[:4]
@@ -223,26 +231,35 @@ def report_markdown(
     comparison: str,
     png_name: str,
     reached: dict[str, Any] | None = None,
+    honest: str = "",
 ) -> str:
     lines = [
         "# farmscan evaluation",
         "",
-        f"Model `{model_id}`, threshold {thr:.3f}. Produced by `{command}`.",
+        f"Model `{model_id}`. Produced by `{command}`.",
         "",
-        "Five-fold cross-validation grouped by `site` (no site is in both training and test folds);",
-        "simulated pages carry their source page's site. Real and simulated pages are reported apart.",
-        "",
-        format_table(rows, markdown=True),
-        "",
-        "## Estimators compared (same folds, real pages)",
-        "",
-        "Each estimator's own calibration and threshold (at most 0.75% of real originals and no `hard` one",
-        "above it); `clear` = recall on clear real farms; `w/o top site` = recall without the site with the",
-        "most real farm pages; `sites` = share of real farm sites with a page caught; `xfit` = threshold",
-        "picked on the other folds; `no-index` = the same models scoring pages without `index.*` features.",
-        "",
-        comparison,
     ]
+    if honest:
+        lines += ["## Honest figures (pages of sites the model never saw)", "", honest, "",
+                  "## Per kind (development set, nested out of fold, with URLs)", "",
+                  f"Each page at its outer fold's threshold (median {thr:.3f}); simulated pages carry their "
+                  "source page's site. Real and simulated pages are reported apart.", ""]
+    else:
+        lines += [f"Threshold {thr:.3f}. Five-fold cross-validation grouped by `site` (no site is in both "
+                  "training and test folds); simulated pages carry their source page's site.", ""]
+    lines += [format_table(rows, markdown=True)]
+    if comparison:
+        lines += [
+            "",
+            "## Estimators compared (same folds, real pages)",
+            "",
+            "Each estimator's own calibration and threshold (at most 0.75% of real originals and no `hard` one",
+            "above it); `clear` = recall on clear real farms; `w/o top site` = recall without the site with the",
+            "most real farm pages; `sites` = share of real farm sites with a page caught; `xfit` = threshold",
+            "picked on the other folds; `no-index` = the same models scoring pages without `index.*` features.",
+            "",
+            comparison,
+        ]
     lines += ["", f"![precision-recall and reliability]({png_name})", "", f"## Misclassified real pages ({len(wrong)})", ""]
     if reached:
         lines += [reach_sentence(reached), ""]

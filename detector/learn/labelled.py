@@ -4,12 +4,17 @@ Three sources, one list of :class:`Example`:
 
 - ``corpus``: ``<corpus>/labels.tsv`` and ``<corpus>/pages/*.html.gz`` (real pages, read-only,
   never copied into the repo). ``<corpus>`` is an argument, else ``$FARMSCAN_CORPUS``, else
-  ``<repo>/../shared/corpus``.
+  ``../shared/corpus`` from the current directory, else the one beside a source checkout.
 - ``seed``: ``<corpus>/../seeds/`` with its own ``labels.tsv`` (the founding farm pages).
 - ``example``: ``labelled/examples/`` pages the team wrote itself, listed in its ``labels.tsv``.
 
-``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``) overrides corpus
-labels; a corrected row keeps its reason in ``notes`` and ``corrected=True``.
+``labelled/`` is an argument, else ``$FARMSCAN_LABELLED``, else ``./labelled`` in the current
+directory, else the one of a source checkout (:func:`resolve_labelled_dir`). An installed package
+(``pip install .``) holds neither, so from a fresh clone the commands run from the repo root.
+
+``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``, optional
+``new_confidence``) overrides corpus labels; a corrected row keeps its reason in ``notes`` and
+``corrected=True``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ DEFAULT_LABELLED = REPO / "labelled"
 LABELS = ("farm", "original")
 SOURCES = ("corpus", "seed", "example")
 HARD_KINDS = ("wire-copy", "syndicated-licensed")
+CONFIDENCES = ("", "clear", "borderline", "hard")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 _CORPUS_COLUMNS = ("id", "file", "label", "kind", "confidence", "url", "site", "language", "dataset")
 
@@ -64,14 +70,50 @@ class Correction:
     new_label: str
     new_kind: str
     reason: str
+    new_confidence: str = ""  # "" = derived (see _corrected_confidence)
 
 
 def resolve_corpus_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The corpus directory: ``path``, else ``$FARMSCAN_CORPUS``, else ``<repo>/../shared/corpus``."""
+    """The corpus directory: ``path``, else ``$FARMSCAN_CORPUS``, else ``../shared/corpus`` from
+    the current directory, else ``<checkout>/../shared/corpus`` (the first holding ``labels.tsv``).
+
+    Raises :class:`InputError` naming every place looked at when none holds a corpus.
+    """
     if path is not None:
         return Path(path)
     env = os.environ.get("FARMSCAN_CORPUS")
-    return Path(env) if env else DEFAULT_CORPUS
+    if env:
+        return Path(env)
+    tried = [Path.cwd().parent / "shared" / "corpus", DEFAULT_CORPUS]
+    for cand in tried:
+        if (cand / "labels.tsv").is_file():
+            return cand
+    raise InputError(
+        "labelled corpus not found (looked in " + ", ".join(str(t) for t in dict.fromkeys(tried))
+        + "): pass --corpus DIR or set FARMSCAN_CORPUS to the folder holding labels.tsv and pages/"
+    )
+
+
+def resolve_labelled_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The ``labelled/`` directory: ``path``, else ``$FARMSCAN_LABELLED``, else ``./labelled`` in
+    the current directory, else the source checkout's (when the package runs from one).
+
+    Raises :class:`InputError` when the directory named or found does not exist.
+    """
+    explicit = path if path is not None else os.environ.get("FARMSCAN_LABELLED") or None
+    if explicit is not None:
+        lab = Path(explicit)
+        if not lab.is_dir():
+            raise InputError(f"labelled directory not found: {lab}")
+        return lab
+    tried = [Path.cwd() / "labelled", DEFAULT_LABELLED]
+    for cand in tried:
+        if (cand / "corrections.tsv").is_file() or (cand / "examples").is_dir():
+            return cand
+    raise InputError(
+        "labelled/ directory not found (looked in " + ", ".join(str(t) for t in dict.fromkeys(tried))
+        + "): run from the repository root, pass --labelled DIR or set FARMSCAN_LABELLED"
+    )
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -93,9 +135,12 @@ def load_corrections(labelled_dir: Path) -> dict[str, Correction]:
     out: dict[str, Correction] = {}
     for n, row in enumerate(_read_tsv(path), start=2):
         c = Correction(row.get("id", "").strip(), row.get("new_label", "").strip(),
-                       row.get("new_kind", "").strip(), row.get("reason", "").strip())
+                       row.get("new_kind", "").strip(), row.get("reason", "").strip(),
+                       row.get("new_confidence", "").strip())
         if not c.id or c.new_label not in LABELS or not c.reason:
             raise InputError(f"{path}:{n}: needs id, new_label in {LABELS} and a reason")
+        if c.new_confidence not in CONFIDENCES:
+            raise InputError(f"{path}:{n}: new_confidence must be empty or one of {CONFIDENCES[1:]}")
         if c.id in out:
             raise InputError(f"{path}:{n}: duplicate correction for {c.id}")
         out[c.id] = c
@@ -142,6 +187,8 @@ def _corrected(ex: Example, c: Correction) -> Example:
 
 
 def _corrected_confidence(old: str, c: Correction) -> str:
+    if c.new_confidence:
+        return c.new_confidence
     if c.new_label == "original" and c.new_kind in HARD_KINDS:
         return "hard"
     return "clear" if old == "presumed" else old
@@ -205,13 +252,11 @@ def load_labelled(
 ) -> list[Example]:
     """Every labelled page: corpus (corrected), seeds and the team's examples.
 
-    Raises :class:`InputError` when the corpus is missing. ``labelled_dir`` defaults to the
-    repo's ``labelled/`` (skipped silently when the package runs without the repo).
+    Raises :class:`InputError` when the corpus or the ``labelled/`` directory is missing (see
+    :func:`resolve_corpus_dir`, :func:`resolve_labelled_dir`).
     """
-    corpus = resolve_corpus_dir(corpus_dir)
-    lab = Path(labelled_dir) if labelled_dir is not None else DEFAULT_LABELLED
-    if labelled_dir is not None and not lab.is_dir():
-        raise InputError(f"labelled directory not found: {lab}")
+    corpus = resolve_corpus_dir(corpus_dir) if {"corpus", "seed"} & set(sources) else Path()
+    lab = resolve_labelled_dir(labelled_dir)
     wanted = set(sources)
     if unknown := wanted - set(SOURCES):
         raise InputError(f"unknown sources {sorted(unknown)} (expected {SOURCES})")

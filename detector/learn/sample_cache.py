@@ -7,8 +7,8 @@ everything the samples depend on:
 
 * the source of ``features/`` (every file, ``features/data`` included), of the page loaders
   (``detector/sources/``) and of ``detector/learn/simulate/``;
-  with index features, of ``detector/index/``, ``detector/index/`` (provenance, farm signs) and ``detector/data``;
-* the ``labelled/`` directory's files (reports and notes excepted);
+  with index features, of ``detector/index/`` and ``detector/data``;
+* the ``labelled/`` directory's files (reports, notes and the lockbox record excepted);
 * every labelled example as loaded (id, label, kind, confidence, site, URL, source) and the
   bytes of its page file (corpus labels, corrections and the pages themselves);
 * the number of simulated pages and the seed, and whether index features are on;
@@ -37,6 +37,7 @@ FEATURES = PKG.parent / "features"
 _LIBS = ("resiliparse", "faker", "braveblock", "ahocorasick-rs", "publicsuffixlist", "charset-normalizer", "numpy")
 _SKIP_DIRS = {"__pycache__", "evaluation"}
 _SKIP_SUFFIXES = {".pyc", ".md", ".png"}
+_SKIP_NAMES = {"lockbox.json"}  # the lockbox's look counter: a record of evaluations, not data
 
 
 def _files(root: Path) -> list[Path]:
@@ -47,6 +48,7 @@ def _files(root: Path) -> list[Path]:
     return sorted(
         p for p in root.rglob("*")
         if p.is_file() and not (_SKIP_DIRS & set(p.relative_to(root).parts)) and p.suffix not in _SKIP_SUFFIXES
+        and p.name not in _SKIP_NAMES
     )
 
 
@@ -64,10 +66,14 @@ def cache_key(
     synthetic: int,
     seed: int,
     index: bool,
+    urls: bool = True,
 ) -> str:
     """The key of a sample set: a hash of the code, labels, pages and settings it depends on."""
     h = hashlib.sha256(f"{CACHE_FORMAT}:{CACHE_VERSION}\0".encode())
-    h.update(json.dumps({"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}).encode())
+    settings: dict[str, Any] = {"synthetic": synthetic if synthetic > 0 else 0, "seed": seed, "index": index}
+    if not urls:  # the key of a sample set read with URLs is unchanged
+        settings["urls"] = False
+    h.update(json.dumps(settings).encode())
     _hash_tree(h, "features", FEATURES)
     for name in ("sources", "learn/simulate", "learn/dataset.py"):
         _hash_tree(h, name, PKG / name)

@@ -101,7 +101,8 @@ def test_train_same_seed_gives_byte_identical_model(small_model: Path, tmp_path:
     assert [type(p) for p in model.parts] == [LinearModel, TreeModel]
     assert model.meta["data_hash"].startswith("sha256:")
     assert model.meta["trained_on"]["synthetic_pages"] > 0
-    assert model.meta["metrics"]["real"]["n"] == 17  # the team's example pages
+    assert model.meta["metrics"]["team"]["n"] == 17  # the team's example pages (never counted as real)
+    assert "real" not in model.meta["metrics"]
     assert model.meta["trained_on"]["synthetic_pages"] == 120
     assert any(n.startswith("index.") for n in model.feature_names)
     assert 0.0 < model.threshold < 1.0
@@ -139,12 +140,13 @@ def test_trained_model_flags_a_team_farm_example(small_model: Path):
 
 def test_evaluate_writes_table_report_and_plot(small_model: Path, tmp_path: Path, capsys):
     rep = tmp_path / "rep"
-    assert main(["evaluate", *SMALL, "--seed", "7", "--model", str(small_model), "--report-dir", str(rep)]) == 0
+    assert main(["evaluate", *SMALL, "--seed", "7", "--model", str(small_model), "--report-dir", str(rep),
+                 "--folds", "3", "--inner-folds", "2", "--no-loco", "--compare"]) == 0
     out = capsys.readouterr().out
-    assert "REAL (all)" in out and "PR-AUC" in out
-    assert out.startswith("mean cross-validated")  # the evaluated model's kind
+    assert out.startswith("Development set")  # the honest figures come first
+    assert "site-weighted" in out and "TEAM (seeds + examples)" in out and "PR-AUC" in out
     text = (rep / "report.md").read_text()
-    assert "grouped by `site`" in text and "| estimator |" in text
+    assert "## Honest figures" in text and "grouped by" in text and "| estimator |" in text
     assert "| gradient boosting |" in text and "| logistic regression C=0.1 |" in text
     assert "| mean of both (shipped kind) |" in text
     assert (rep / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

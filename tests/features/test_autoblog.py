@@ -69,6 +69,10 @@ def test_one_conclusion_heading_is_not_an_outline():
         ("Police said AI-generated images of the flood were shared online.", False),
         ("The company said it powered by solar panels most of its plant.", False),
         ("She said the AI model was trained on public data.", False),
+        # A story about AI, not a disclosure of the page's own making:
+        ("The new search assistant, powered by AI from a start-up, answers questions in plain words.", False),
+        ("Regulators worry that AI-generated content now floods social networks before elections.", False),
+        ("Regulators worry.\nAI-generated content\nAll rights reserved.", True),
     ],
 )
 def test_ai_disclosure_phrases(text, expected):

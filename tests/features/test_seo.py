@@ -97,3 +97,27 @@ def test_every_key_present_and_bounded():
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(0.0 <= x <= 1.0 for k, x in v.items() if k != "seo.spam_terms")
+
+
+def _article(extra_nav: str = "", extra_body: str = "") -> str:
+    para = ("<p>The harvest festival drew families from across the valley on Saturday, and the organisers "
+            "said the apple pressing and the bread stalls sold out before noon for the third year running. "
+            "Volunteers from the school cleared the field afterwards and the parish thanked the farmers.</p>")
+    return (f"<!DOCTYPE html><html><head><title>Harvest festival draws record crowd</title></head><body>"
+            f"<nav><ul><li><a href='/news'>News</a></li><li><a href='/sport'>Sport</a></li>{extra_nav}</ul></nav>"
+            f"<article><h1>Harvest festival draws record crowd</h1>{para * 3}{extra_body}</article>"
+            f"<footer><p>Contact us</p></footer></body></html>")
+
+
+def test_a_menu_link_to_the_papers_own_casino_section_is_not_spam():
+    v = extract(parse_html(_article("<li><a href='/casino'>Casino &amp; poker</a></li>"),
+                           url="https://www.valley-paper.example/news/harvest")).values
+    assert v["seo.spam_terms"] == 0 and v["seo.spam_link_share"] == 0
+
+
+def test_an_injected_block_of_keyword_links_is_spam():
+    block = "".join(f"<a href='https://spam{i}.example/'>{t}</a> " for i, t in
+                    enumerate(["online casino", "free slots", "viagra online", "payday loans", "poker bonus"]))
+    f = extract(parse_html(_article(extra_body=f"<div>{block}</div>"), url="https://www.valley-paper.example/news/harvest"))
+    assert f.values["seo.spam_link_share"] > 0
+    assert any("link: " in e for e in f.evidence["seo.spam_link_share"])
