@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from detector.learn.samples import SampleSpec
 
 NAME = "train"
 HELP = "train the classifier on labelled pages plus simulated farm pages; write a model file"
@@ -43,97 +48,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="share of training pages read without their URL (default 0.5; 0 reads every page with it)")
 
 
-def build_samples(args: argparse.Namespace, *, urls: bool = True):
-    """Featurised labelled + simulated samples (from ``--cache`` when its key matches).
-
-    ``urls=False``: every page read without its URL (cached in ``<cache>.nourl``)."""
-
-    from detector.learn import dataset
-    from detector.learn.labelled import load_labelled, read_page_bytes, resolve_labelled_dir
-
-    sources = tuple(x.strip() for x in args.sources.split(",") if x.strip())
-    examples = load_labelled(args.corpus, args.labelled, sources=sources)
-    progress = not args.quiet
-    index = getattr(args, "index", True)
-    cache = getattr(args, "cache", None)
-    if cache and not urls:
-        cache = f"{cache}.nourl"
-    key = ""
-    if cache:
-        from detector.learn.sample_cache import cache_key, load_cache
-
-        labelled_dir = resolve_labelled_dir(args.labelled)
-        key = cache_key(examples, labelled_dir=labelled_dir,
-                        synthetic=args.synthetic, seed=args.seed, index=index, urls=urls)
-        samples = load_cache(cache, key)
-        if samples is not None:
-            if progress:
-                print(f"farmscan train: {len(samples)} samples from cache {cache}", file=sys.stderr, flush=True)
-            return samples
-    # Simulated farms are made from real originals (corpus ones when the corpus is used).
-    originals = [e for e in examples if e.label == "original" and (e.source == "corpus" or "corpus" not in sources)]
-    samples = dataset.build_samples(examples, read_page_bytes, synthetic=args.synthetic, seed=args.seed,
-                                    originals=originals, index=index, progress=progress, urls=urls)
-    if cache:
-        from detector.learn.sample_cache import save_cache
-
-        save_cache(cache, key, samples)
-        if progress:
-            print(f"farmscan train: wrote {len(samples)} samples to cache {cache}", file=sys.stderr, flush=True)
-    return samples
-
-
-def oof_metrics(samples, probs, threshold: float) -> dict:
-    """Site-grouped out-of-fold metrics on real pages, stored in the model file."""
-    import numpy as np
-
-    from detector.learn.evaluate import metrics
-
-    real = np.array([s.origin not in ("synthetic", "seed", "example") for s in samples])  # team pages apart
-    y = np.array([s.label for s in samples])
-    clear = np.array([s.label == 0 or s.confidence == "clear" for s in samples])
-    hard = np.array([s.confidence == "hard" for s in samples])
-    out = {}
-    team = np.array([s.origin in ("seed", "example") for s in samples])
-    syn = np.array([s.origin == "synthetic" for s in samples])
-    for name, mask in (("real", real), ("real_clear", real & clear), ("team", team), ("synthetic", syn)):
-        if mask.any():
-            r = metrics(name, y[mask], probs[mask], threshold)
-            out[name] = {k: (None if v is None else round(float(v), 4)) for k, v in vars(r).items() if k != "group"}
-    out["hard_originals_flagged"] = int((probs[hard] >= threshold).sum()) if hard.any() else 0
-    out["evaluation"] = ("5-fold cross-validation grouped by site, out-of-fold probabilities, on the training set "
-                         "(threshold picked on these scores: see farmscan evaluate for the nested figures)")
-    return out
-
-
 # Chosen by site-grouped measurement on the real pages (tools/compare_models.py).
 DEFAULT_ESTIMATOR = "mean"
 
 
-def training_samples(args: argparse.Namespace):
-    """The samples the shipped model is fitted on: a fixed share read without their URL
-    (:func:`detector.learn.dataset.withhold_urls`), the lockbox sites left out unless asked."""
-    from detector.learn.dataset import URL_WITHHELD_SHARE, withhold_urls
-    from detector.learn.honest import lockbox_mask
+def spec_from(args: argparse.Namespace) -> SampleSpec:
+    """The sample set the dataset options name."""
+    from detector.learn.samples import SampleSpec
 
-    share = URL_WITHHELD_SHARE if getattr(args, "url_withheld", None) is None else args.url_withheld
-    samples = build_samples(args)
-    if share > 0:
-        samples = withhold_urls(samples, build_samples(args, urls=False), share)
-    if not getattr(args, "with_lockbox", False):
-        box = lockbox_mask(samples)
-        samples = [s for s, b in zip(samples, box, strict=True) if not b]
-    return samples, share
+    return SampleSpec(
+        corpus=args.corpus, labelled=args.labelled,
+        sources=tuple(x.strip() for x in args.sources.split(",") if x.strip()),
+        synthetic=args.synthetic, seed=args.seed, index=getattr(args, "index", True), cache=getattr(args, "cache", None),
+    )
+
+
+def say_for(args: argparse.Namespace, prefix: str = "farmscan train") -> Callable[[str], None]:
+    """Progress lines on stderr (nothing with ``--quiet``)."""
+    if args.quiet:
+        return lambda _msg: None
+    return lambda msg: print(f"{prefix}: {msg}", file=sys.stderr, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from detector.commands._common import require
 
     require("sklearn", *(["faker"] if args.synthetic else []))  # fitting; the simulator's fake names: [train]
+    from detector.learn.evaluate import oof_metrics
+    from detector.learn.samples import training_samples
     from detector.learn.train import fit
 
     args.estimator = args.estimator or DEFAULT_ESTIMATOR
-    samples, share = training_samples(args)
+    samples, share = training_samples(spec_from(args), url_withheld=args.url_withheld,
+                                      with_lockbox=args.with_lockbox, say=say_for(args))
     n_real = sum(s.origin != "synthetic" for s in samples)
     meta = {
         "trained_on": {

@@ -25,7 +25,6 @@ labelled real pages and ``n`` simulated pages; with ``index=True`` it also build
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,13 +97,15 @@ def featurise_bytes(
     return f.values, f.evidence, probe
 
 
-def _say(progress: bool, msg: str) -> None:
-    if progress:
-        print(f"farmscan train: {msg}", file=sys.stderr, flush=True)
+Say = Callable[[str], None]
+
+
+def _quiet(_msg: str) -> None:
+    pass
 
 
 def real_samples(
-    examples: Iterable[Any], read: Callable[[Any], bytes], *, progress: bool = False,
+    examples: Iterable[Any], read: Callable[[Any], bytes], *, say: Say = _quiet,
     probes: list[Probe | None] | None = None, urls: bool = True,
 ) -> list[Sample]:
     """Featurise labelled real pages (corpus, seeds, team examples); unreadable ones are skipped.
@@ -123,7 +124,7 @@ def real_samples(
         try:
             values, evidence, probe = featurise_bytes(read(ex), given, options, ident)
         except Exception as exc:  # noqa: BLE001 - report and skip a broken page
-            print(f"farmscan train: skipped {ex.id}: {exc}", file=sys.stderr)
+            say(f"skipped {ex.id}: {exc}")
             continue
         out.append(
             Sample(
@@ -141,7 +142,7 @@ def real_samples(
         if probes is not None:
             probes.append(probe)
         if (i + 1) % 250 == 0:
-            _say(progress, f"featurised {i + 1}/{len(exs)} real pages")
+            say(f"featurised {i + 1}/{len(exs)} real pages")
     return out
 
 
@@ -165,7 +166,7 @@ def _sim_identity(sim: Any, sample_id: str) -> Callable[[Page], tuple[str, str]]
 
 
 def synthetic_samples(
-    examples: list[Any], n: int, seed: int, *, progress: bool = False, probes: list[Probe | None] | None = None,
+    examples: list[Any], n: int, seed: int, *, say: Say = _quiet, probes: list[Probe | None] | None = None,
     urls: bool = True,
 ) -> list[Sample]:
     """Featurise ``n`` simulated pages made from the real originals in ``examples`` (with
@@ -182,7 +183,7 @@ def synthetic_samples(
             ident = _sim_identity(sim, sample_id) if probes is not None else None
             values, evidence, probe = featurise_bytes(sim.data, sim.url if urls else None, options, ident)
         except Exception as exc:  # noqa: BLE001
-            print(f"farmscan train: skipped simulated page {i}: {exc}", file=sys.stderr)
+            say(f"skipped simulated page {i}: {exc}")
             continue
         out.append(
             Sample(
@@ -202,7 +203,7 @@ def synthetic_samples(
         if probes is not None:
             probes.append(probe)
         if (i + 1) % 500 == 0:
-            _say(progress, f"featurised {i + 1}/{n} simulated pages")
+            say(f"featurised {i + 1}/{n} simulated pages")
     return out
 
 
@@ -235,17 +236,17 @@ def build_samples(
     seed: int,
     originals: list[Any],
     index: bool = True,
-    progress: bool = False,
+    say: Say = _quiet,
     urls: bool = True,
 ) -> list[Sample]:
     """Real samples, then ``synthetic`` simulated ones (from ``originals``), with index features
     (``urls=False``: every page read without its URL)."""
     probes: list[Probe | None] | None = [] if index else None
-    real = real_samples(examples, read, progress=progress, probes=probes, urls=urls)
-    syn = synthetic_samples(originals, synthetic, seed, progress=progress, probes=probes, urls=urls)
+    real = real_samples(examples, read, say=say, probes=probes, urls=urls)
+    syn = synthetic_samples(originals, synthetic, seed, say=say, probes=probes, urls=urls)
     samples = real + syn
     if probes is not None:
-        _say(progress, f"index features: {len(real)} real pages indexed, {len(samples)} queried")
+        say(f"index features: {len(real)} real pages indexed, {len(samples)} queried")
         add_index_features(samples, probes, len(real))
     return samples
 

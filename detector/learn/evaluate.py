@@ -278,3 +278,22 @@ def reach_sentence(r: dict[str, Any]) -> str:
     return (f"Flagging every one of the {r['clear']} clear real farm pages would take a threshold of "
             f"p={r['lowest']:.3f}, which flags {r['originals_at_lowest']:.1%} of real originals; with "
             f"{r['fpr']:.0%} of originals flagged, {r['clear_within']} of {r['clear']} clear farm pages are above the cut.")
+
+
+def oof_metrics(samples, probs, threshold: float) -> dict:
+    """Site-grouped out-of-fold metrics on real pages, stored in the model file."""
+    real = np.array([s.origin not in ("synthetic", "seed", "example") for s in samples])  # team pages apart
+    y = np.array([s.label for s in samples])
+    clear = np.array([s.label == 0 or s.confidence == "clear" for s in samples])
+    hard = np.array([s.confidence == "hard" for s in samples])
+    out = {}
+    team = np.array([s.origin in ("seed", "example") for s in samples])
+    syn = np.array([s.origin == "synthetic" for s in samples])
+    for name, mask in (("real", real), ("real_clear", real & clear), ("team", team), ("synthetic", syn)):
+        if mask.any():
+            r = metrics(name, y[mask], probs[mask], threshold)
+            out[name] = {k: (None if v is None else round(float(v), 4)) for k, v in vars(r).items() if k != "group"}
+    out["hard_originals_flagged"] = int((probs[hard] >= threshold).sum()) if hard.any() else 0
+    out["evaluation"] = ("5-fold cross-validation grouped by site, out-of-fold probabilities, on the training set "
+                         "(threshold picked on these scores: see farmscan evaluate for the nested figures)")
+    return out

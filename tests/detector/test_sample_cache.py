@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 from dataclasses import asdict
@@ -10,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from detector.commands.train import build_samples
 from detector.learn import sample_cache
 from detector.learn.labelled import DEFAULT_LABELLED, load_labelled
 from detector.learn.sample_cache import cache_key, load_cache
+from detector.learn.samples import SampleSpec, build_samples
 
 
-def _args(cache: Path | None, labelled: Path = DEFAULT_LABELLED, seed: int = 3) -> argparse.Namespace:
-    return argparse.Namespace(corpus=None, labelled=str(labelled), synthetic=8, seed=seed, sources="example",
-                              quiet=True, index=True, cache=str(cache) if cache else None)
+def _args(cache: Path | None, labelled: Path = DEFAULT_LABELLED, seed: int = 3) -> SampleSpec:
+    return SampleSpec(labelled=str(labelled), synthetic=8, seed=seed, sources=("example",),
+                      cache=str(cache) if cache else None)
 
 
 @pytest.fixture(scope="module")

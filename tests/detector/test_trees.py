@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detector.commands.train import build_samples
 from detector.errors import ModelError
+from detector.learn.samples import SampleSpec, build_samples
 from detector.learn.train import make_hgb, sample_weights
 from detector.model.envelope import _canonical
 from detector.model.load import load_model, loads_model
@@ -19,8 +18,7 @@ from detector.model.trees import TreeModel, export_hgb
 
 
 def _samples(sources: str, synthetic: int, corpus: str | None = None) -> list:
-    return build_samples(argparse.Namespace(corpus=corpus, labelled=None, synthetic=synthetic, seed=5, sources=sources,
-                                            quiet=True, index=True, cache=None))
+    return build_samples(SampleSpec(corpus=corpus, synthetic=synthetic, seed=5, sources=tuple(sources.split(","))))
 
 
 def _fit(samples, **params):
