@@ -68,7 +68,23 @@ def score_item(work: WorkItem, *, options: Options, index: IndexLike | None = No
     return list(score_documents(docs, options=options, index=index)), stats
 
 
+def _die_with_parent() -> None:
+    """Linux: have the kernel end this worker when the process that started it dies (a SIGKILLed
+    ``farmscan score --jobs N`` must not leave its workers behind, blocked on their queue)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the executor's own shutdown handles normal exits
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _init(options: Options, index_path: str | None) -> None:
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     index = None
     if index_path:

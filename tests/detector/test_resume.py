@@ -47,6 +47,27 @@ def _run(args: list[str], **kw) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; empty elsewhere)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_sigkill_then_resume_every_input_exactly_once(tmp_path: Path):
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -57,9 +78,15 @@ def test_sigkill_then_resume_every_input_exactly_once(tmp_path: Path):
     deadline = time.monotonic() + 120
     while len(_lines(out)) < 100 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    # Its worker processes (--jobs defaults to every core) die with it, not left blocked forever.
+    gone_by = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "worker processes outlived a SIGKILLed farmscan"
     done_before = len(_lines(out))
     assert 100 <= done_before < N_PAGES
 
