@@ -34,6 +34,7 @@ def score_page(
     :mod:`detector.budget`); the verdict is then ``truncated`` with a ``note``.
     """
     model = model or _model_for(options)
+    page = page.for_this_thread()  # a page parsed in another thread is parsed again here
     budgeted = extract_within(page, options.max_cpu_seconds)
     feats = budgeted.features
     copy_of: list[dict[str, Any]] = []
@@ -117,6 +118,12 @@ def score_documents(
             yield Verdict.failed(doc.input, doc.url, exc.one_line(), model.id)
         except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
             yield Verdict.failed(doc.input, doc.url, f"internal: {exc.__class__.__name__}: {exc}"[:300], model.id)
+        except BaseException as exc:
+            # A Rust panic in a native parser (pyo3's PanicException) is a BaseException; it
+            # must not end a batch. KeyboardInterrupt and SystemExit still do.
+            if type(exc).__name__ != "PanicException":
+                raise
+            yield Verdict.failed(doc.input, doc.url, f"internal: native parser panic: {exc}"[:300], model.id)
 
 
 def score_many(
