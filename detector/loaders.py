@@ -123,12 +123,16 @@ def pages_from_str(
     if fmt == "wp-json":
         try:
             obj = json.loads(text)
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read") from None
         except json.JSONDecodeError as exc:
             if options.input_format == "wp-json":
                 raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
             # Not JSON after all (a text that starts with a bracket): read it as text.
             yield Document(name, _mark(from_text(text, url=url), truncated))
             return
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            raise InputError(f"JSON value out of range ({str(exc).split(';')[0]})") from None
         yield from pages_from_wp_json(obj, name=name, url=url)
         return
     if fmt == "html":
