@@ -17,7 +17,7 @@ MAX_SIGNALS = 40  # every positive contributor in practice; bounded for patholog
 
 
 def _model_for(options: Options) -> Model:
-    return load_model(options.model)
+    return load_model(options.model, options.model_sha256)
 
 
 def score_page(

@@ -45,9 +45,9 @@ MODEL_LOADS = {"count": 0}
 
 def worker_model(options: Options) -> Model:
     """The model for ``options``, loaded once per process and reused by every later task."""
-    key = options.model or "<default>"
+    key = (options.model or "<default>") + (f"@{options.model_sha256}" if options.model_sha256 else "")
     if key not in _MODELS:
-        _MODELS[key] = load_model(options.model)
+        _MODELS[key] = load_model(options.model, options.model_sha256)
         MODEL_LOADS["count"] += 1
     return _MODELS[key]
 

@@ -197,15 +197,30 @@ def loads_model(text: str, source: str = "<model>") -> Model:
     Raises :class:`ModelError` on any mismatch (checksum, format, version, schema).
     """
     try:
-        doc = json.loads(text)
+        # NaN, Infinity and numbers that overflow a float are refused while parsing: a
+        # checksum proves the file is intact, not that its values are sane.
+        doc = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelError(f"{source} is not a farmscan model file (not JSON: {exc})") from None
+    except RecursionError:
+        raise ModelError(f"{source} is not a farmscan model file (JSON nested too deeply)") from None
+    except ValueError as exc:  # a non-finite number, or an integer of more than 4,300 digits
+        raise ModelError(f"{source}: {str(exc).split(';')[0]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("model"), dict):
         raise ModelError(f"{source} is not a farmscan model file (no 'model' object)")
     payload = doc["model"]
     want = "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest()
     if doc.get("checksum") != want:
         raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
+    try:
+        model = _from_payload(payload, source)
+    except (RecursionError, OverflowError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ModelError(f"{source}: malformed model ({exc.__class__.__name__}: {exc})"[:300]) from None
+    _check_values(model, source)
+    return model
+
+
+def _from_payload(payload: dict[str, Any], source: str) -> Model:
     if payload.get("format") == TREE_FORMAT:
         return tree_model_from_payload(payload, source)
     from detector.ensemble import ENSEMBLE_FORMAT, ensemble_from_payload
@@ -213,6 +228,36 @@ def loads_model(text: str, source: str = "<model>") -> Model:
     if payload.get("format") == ENSEMBLE_FORMAT:
         return ensemble_from_payload(payload, source)
     return linear_model_from_payload(payload, source)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"model holds {name}, not a finite number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"model holds {text[:40]}, not a finite number")
+    return value
+
+
+def _check_values(model: Model, source: str) -> None:
+    """Refuse values no trained model has: a threshold outside [0, 1], non-finite numbers."""
+    for part in (model, *getattr(model, "parts", ())):
+        threshold = getattr(part, "threshold", 0.5)
+        if not (isinstance(threshold, int | float) and 0.0 <= threshold <= 1.0):
+            raise ModelError(f"{source}: threshold {threshold!r} is not a probability between 0 and 1")
+        for key, value in (getattr(part, "calibration", None) or {}).items():
+            if not math.isfinite(value):
+                raise ModelError(f"{source}: calibration {key} = {value!r} is not finite")
+    for part in (model, *getattr(model, "parts", ())):
+        for name in ("mean", "scale", "coef"):
+            values = getattr(part, name, None)
+            if values is not None and not all(math.isfinite(v) for v in values):
+                raise ModelError(f"{source}: {name} holds a value that is not finite")
+        intercept = getattr(part, "intercept", 0.0)
+        if not math.isfinite(intercept):
+            raise ModelError(f"{source}: intercept {intercept!r} is not finite")
 
 
 def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearModel:
@@ -255,28 +300,53 @@ def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearMod
 _CACHE: dict[str, Model] = {}
 
 
-def load_model(path: str | Path | None = None) -> Model:
+def load_model(path: str | Path | None = None, sha256: str | None = None) -> Model:
     """The model at ``path``, or the one shipped in the package (heuristic if none ships).
 
-    Cached per path, so a worker loads it once.
+    ``sha256``, the hex SHA-256 of the model file's bytes (``sha256sum`` prints it), pins the
+    file: any other file is refused. The checksum inside a model file only catches
+    corruption; someone who can write the file can recompute it, a pinned digest they cannot.
+    Cached per path and pin, so a worker loads it once.
     """
-    key = str(path) if path else "<default>"
+    pin = _pin(sha256)
+    key = (str(path) if path else "<default>") + (f"@{pin}" if pin else "")
     if key in _CACHE:
         return _CACHE[key]
     if path:
         p = Path(path)
         try:
-            text = p.read_text(encoding="utf-8")
+            raw = p.read_bytes()
         except OSError as exc:
             raise ModelError(f"cannot read model {p}: {exc.strerror or exc}") from None
+        _check_pin(raw, pin, str(p))
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ModelError(f"{p} is not a farmscan model file (not UTF-8 JSON)") from None
         model: Model = loads_model(text, str(p))
     else:
         ref = resources.files("detector").joinpath("models", DEFAULT_MODEL_NAME)
         if ref.is_file():
-            model = loads_model(ref.read_text(encoding="utf-8"), f"packaged {DEFAULT_MODEL_NAME}")
+            raw = ref.read_bytes()
+            _check_pin(raw, pin, f"packaged {DEFAULT_MODEL_NAME}")
+            model = loads_model(raw.decode("utf-8"), f"packaged {DEFAULT_MODEL_NAME}")
         else:
+            if pin:
+                raise ModelError("no packaged model to check against --model-sha256")
             model = HeuristicModel()
     _CACHE[key] = model
     return model
+
+
+def _pin(sha256: str | None) -> str | None:
+    if not sha256:
+        return None
+    pin = sha256.strip().lower().removeprefix("sha256:")
+    if len(pin) != 64 or any(c not in "0123456789abcdef" for c in pin):
+        raise ModelError(f"model SHA-256 {sha256!r} is not 64 hex digits")
+    return pin
+
+
+def _check_pin(raw: bytes, pin: str | None, source: str) -> None:
+    if pin and hashlib.sha256(raw).hexdigest() != pin:
+        raise ModelError(f"{source} does not have the pinned SHA-256 {pin[:12]}...; refusing to load it")

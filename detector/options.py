@@ -25,6 +25,8 @@ class Options:
         user_agent: the User-Agent header sent when fetching.
         max_cpu_seconds: per-page CPU budget for scoring.
         explain: keep every feature value and its evidence in the verdict.
+        model_sha256: hex SHA-256 of the model file's bytes; any other file is refused
+            (the checksum inside a model file guards against corruption only).
     """
 
     model: str | None = None
@@ -37,6 +39,7 @@ class Options:
     user_agent: str = DEFAULT_USER_AGENT
     max_cpu_seconds: float = 2.0
     explain: bool = False
+    model_sha256: str | None = None
 
     def with_(self, **changes: Any) -> Options:
         """A copy with ``changes`` applied; unknown names raise ``TypeError``."""

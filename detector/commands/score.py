@@ -30,6 +30,10 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", help="the page's URL (for stdin or files saved without it)")
     p.add_argument("--input-format", choices=FORMATS, help="skip sniffing: read every input as this format")
     p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
+    p.add_argument(
+        "--model-sha256", metavar="HEX",
+        help="refuse a model file whose bytes do not have this SHA-256 (sha256sum prints it)",
+    )
     p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per URL fetch (default 15)")
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, help="cap on a page's bytes (default 10 MB)")
@@ -43,6 +47,7 @@ def options_from(args: argparse.Namespace, **extra: Any) -> Options:
         raise UsageError("--threshold must be between 0 and 1")
     return Options(
         model=args.model,
+        model_sha256=getattr(args, "model_sha256", None),
         threshold=args.threshold,
         input_format=args.input_format,
         timeout=args.timeout,

@@ -65,7 +65,7 @@ class _Scorer:
         self.options = options
         self.stats = stats
         try:
-            self.model: Model = load_model(options.model)
+            self.model: Model = load_model(options.model, options.model_sha256)
         except FarmscanError as exc:
             raise _not_configured(f"farmscan: {exc.one_line()}") from None
 
