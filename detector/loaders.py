@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -245,14 +246,46 @@ def page_from_soup(soup: Any, url: str | None = None) -> Page:
 # ---- files, directories, URLs, stdin ---------------------------------------------------
 
 
-def read_file(path: Path, options: Options) -> bytes:
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is (``"a FIFO (named pipe)"``...), ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path) -> Any:
+    """``path`` opened for reading, refusing FIFOs, sockets and devices without blocking on them.
+
+    Opened non-blocking (a FIFO without a writer would block ``open`` forever) and checked on the
+    open descriptor, so the file cannot be swapped between the check and the read.
+    """
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            # Gzip may expand; read compressed files whole (capped) and cap again after.
-            return fh.read(options.max_bytes + 1 if size > options.max_bytes else size + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    kind = not_regular(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        raise InputError(f"skipped {path}: {kind}, not a regular file (use - to read a pipe)")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_file(path: Path, options: Options) -> bytes:
+    with open_regular(path) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            # Gzip may expand; read compressed files whole (capped) and cap again after.
+            return fh.read(options.max_bytes + 1 if size > options.max_bytes else size + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
@@ -269,7 +302,14 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
                     if f.startswith("."):
                         continue
                     fp = Path(root) / f
-                    if _looks_like_page_file(fp):
+                    try:
+                        mode = fp.stat().st_mode
+                    except OSError:
+                        yield str(fp)  # a dangling link or a file gone: reported when read
+                        continue
+                    if not_regular(mode) or _looks_like_page_file(fp):
+                        # Non-regular files are yielded without being opened: reading one
+                        # gives a record saying it was skipped.
                         yield str(fp)
         else:
             yield item
@@ -286,9 +326,9 @@ def _looks_like_page_file(p: Path) -> bool:
         if ext in {"tsv", "csv", "md", "py", "png", "jpg", "jpeg", "gif", "css", "js", "pdf", "zip", "parquet"}:
             return False
     try:
-        with p.open("rb") as fh:
+        with open_regular(p) as fh:
             head = fh.read(2048)
-    except OSError:
+    except (OSError, InputError):
         return False
     if head[:2] == GZIP_MAGIC:
         try:

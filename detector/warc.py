@@ -15,6 +15,8 @@ streams them record by record (memory stays flat for archives of any size).
 from __future__ import annotations
 
 import io
+import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -42,6 +44,7 @@ class WarcStats:
     skipped_status: int = 0
     skipped_other_type: int = 0
     errors: int = 0
+    damaged: int = 0
 
     def add(self, other: WarcStats) -> None:
         for k, v in asdict(other).items():
@@ -59,7 +62,7 @@ class WarcStats:
             f"warc: {self.records} records, {self.html} HTML pages scored, "
             f"{self.skipped_non_html} non-HTML responses skipped, "
             f"{self.skipped_status} non-2xx skipped, {self.skipped_other_type} other records "
-            f"(request/metadata/warcinfo/revisit), {self.errors} unreadable"
+            f"(request/metadata/warcinfo/revisit), {self.errors} unreadable, {self.damaged} damaged"
         )
 
 
@@ -75,23 +78,73 @@ def pages_from_warc(
     data: bytes, *, name: str = "<warc>", options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None
 ) -> Iterator[Document]:
     """Documents for the HTML response records of a WARC held in memory (decompressed or not)."""
-    yield from _iter_stream(io.BytesIO(data), name=name, options=options, stats=stats)
+    yield from _iter_stream(io.BytesIO(data), name=name, options=options, stats=stats, raw=_RawBytes(data))
 
 
 def pages_from_warc_path(
     path: str | Path, *, options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None, name: str | None = None
 ) -> Iterator[Document]:
     """Documents for a WARC file on disk, streamed record by record (``.warc``, ``.warc.gz``...)."""
+    from detector.loaders import open_regular
+
     p = Path(path)
-    try:
-        fh = p.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    fh = open_regular(p)  # a FIFO or device is refused, never blocked on
     with fh:
-        yield from _iter_stream(fh, name=name or str(p), options=options, stats=stats)
+        yield from _iter_stream(fh, name=name or str(p), options=options, stats=stats, raw=_RawFile(fh))
 
 
-def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcStats | None) -> Iterator[Document]:
+class _RawBytes:
+    """Random access to an uncompressed WARC's bytes, to check each record's framing."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data if data[:2] != b"\x1f\x8b" else None
+
+    def at(self, offset: int, n: int) -> bytes | None:
+        return None if self.data is None else self.data[offset : offset + n]
+
+
+class _RawFile(_RawBytes):
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fd = fh.fileno()
+        self.data = b"" if os.pread(self.fd, 2, 0) != b"\x1f\x8b" else None
+
+    def at(self, offset: int, n: int) -> bytes | None:
+        return None if self.data is None else os.pread(self.fd, n, offset)
+
+
+_NEXT_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
+_FREEZE_LIMIT = 64 * 1024 * 1024  # records larger than this are not checked for a swallowed next record
+
+
+def damage(record: Any, raw: _RawBytes | None) -> str | None:
+    """Why ``record``'s framing is wrong, or ``None``: a block shorter than its ``Content-Length``
+    (a truncated file), a block that holds the next record's header (a length too large), or,
+    in an uncompressed WARC, a block not followed by the blank line that ends a record (a
+    length too small). Reads the block into memory (records up to 64 MB) and leaves it readable.
+    """
+    want = record.content_length
+    if want <= _FREEZE_LIMIT:
+        record.freeze()
+        block = record.reader.read()
+        record.reader.seek(0)
+        if len(block) < want:
+            return f"truncated: {len(block)} of {want} bytes (Content-Length)"
+        if _NEXT_RECORD.search(block):
+            return "Content-Length too large: the block runs into the next record"
+    if raw is not None:
+        head = raw.at(record.stream_pos, 65536)
+        if head is not None:
+            end = head.find(b"\r\n\r\n")
+            if end >= 0:
+                after = raw.at(record.stream_pos + end + 4 + want, 4)
+                if after not in (b"\r\n\r\n", b"\r\n", b""):
+                    return "Content-Length too small: the block is not followed by the end of the record"
+    return None
+
+
+def _iter_stream(
+    stream: BinaryIO, *, name: str, options: Options, stats: WarcStats | None, raw: _RawBytes | None = None
+) -> Iterator[Document]:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     local = WarcStats()
@@ -106,6 +159,12 @@ def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcSt
     try:
         for record in it:
             local.records += 1
+            why = damage(record, raw)
+            if why is not None:
+                local.damaged += 1
+                rid = record.record_id or f"@{record.stream_pos}"
+                yield Document(f"{name}#{rid}", error=InputError(f"damaged WARC record at byte {record.stream_pos}: {why}"))
+                continue
             if not record.record_type & wanted:
                 local.skipped_other_type += 1
                 continue

@@ -160,14 +160,34 @@ def _repair_tail(path: str) -> None:
         pass
 
 
+def json_text(obj: Any, **kw: Any) -> str:
+    """``obj`` as JSON that is always valid UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python as a str with lone surrogates
+    (``\udcff``); written as is it makes an invalid UTF-8 line (or fails). Such records are
+    written with ASCII escapes instead: lossless (``json.loads`` gives back the same str,
+    which ``os.fsencode`` turns back into the same bytes), so ``--resume`` matches them.
+    """
+    text = json.dumps(obj, ensure_ascii=False, **kw)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True, **kw)
+    return text
+
+
+def _printable(s: str) -> str:
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def format_table_row(v: Verdict) -> str:
     if v.error:
-        return f"{'ERROR':<8} {'':>5}  {v.input}\n         {v.error}"
+        return f"{'ERROR':<8} {'':>5}  {_printable(v.input)}\n         {_printable(v.error)}"
     reasons = "; ".join(
         f"{s.name}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in v.signals[:3]
     )
-    line = f"{v.label:<8} {v.probability:5.2f}  {v.input}"
-    return line + (f"\n         {reasons}" if reasons else "")
+    line = f"{v.label:<8} {v.probability:5.2f}  {_printable(v.input)}"
+    return line + (f"\n         {_printable(reasons)}" if reasons else "")
 
 
 def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress: Progress, sync: bool = False) -> tuple[int, int]:
@@ -180,7 +200,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
         flagged += v.label == "farm"
         errors += v.error is not None
         if fmt == "jsonl":
-            out.write(json.dumps(v.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json_text(v.to_dict()) + "\n")
             out.flush()
             if sync:
                 os.fsync(out.fileno())
@@ -189,8 +209,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
         else:
             print(format_table_row(v), file=out, flush=True)
     if fmt == "json":
-        json.dump(all_rows, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(json_text(all_rows, indent=1) + "\n")
     return flagged, errors
 
 
