@@ -47,6 +47,9 @@ _ATTR = re.compile(
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?"""
 )
 _TAG_NAME = re.compile(r"<[A-Za-z][^\t\n\f\r />]*")
+# MAX_ATTRS separator runs, each followed by other characters: runs alternate strictly, so the
+# match stops at the MAX_ATTRS-th (or fails) in one pass, without backtracking.
+_MANY_SEPARATORS = re.compile(rf"[^\t\n\f\r />]*(?:[\t\n\f\r /]+[^\t\n\f\r />]+){{{MAX_ATTRS}}}")
 # The rest of a tag after its last kept attribute, up to (not including) its ">".
 _TAG_REST = re.compile(r"""(?:[^>="']+|=[\t\n\f\r ]*"[^"]*(?:"|\Z)|=[\t\n\f\r ]*'[^']*(?:'|\Z)|[="'])*""")
 # Where the tokenizer reads text, not tags: script, style, textarea, title, comments.
@@ -64,22 +67,18 @@ def defuse(html: str) -> tuple[str, bool]:
     return html, dropped
 
 
-def _separators(s: str) -> int:
-    return s.count(" ") + s.count("\n") + s.count("\t") + s.count("/") + s.count("\r") + s.count("\f")
-
-
 def _cap_attributes(html: str) -> tuple[str, bool]:
     starts: set[int] = set()
     for m in _AFTER_TAG_OPEN.finditer(html):
-        if _separators(m.group()) >= MAX_ATTRS:
+        if _MANY_SEPARATORS.match(html, m.start(), m.end()):
             starts.add(m.start())
     for m in _AFTER_GT.finditer(html):
         lt = html.rfind("<", 0, m.start())
-        before = html[lt : m.start()]
         # Only a ">" inside a quoted value (an odd number of quotes since the "<") can be
         # followed by more of the same tag.
-        if lt >= 0 and (before.count('"') % 2 or before.count("'") % 2) and _separators(m.group()) >= MAX_ATTRS:
-            starts.add(lt)
+        if lt >= 0 and (html.count('"', lt, m.start()) % 2 or html.count("'", lt, m.start()) % 2):
+            if _MANY_SEPARATORS.match(html, m.start(), m.end()):
+                starts.add(lt)
     cuts: list[tuple[int, int]] = []
     raw: list[tuple[int, int]] | None = None
     for start in sorted(starts):
