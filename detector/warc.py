@@ -94,22 +94,49 @@ def pages_from_warc_path(
 
 
 class _RawBytes:
-    """Random access to an uncompressed WARC's bytes, to check each record's framing."""
+    """Random access to a WARC's bytes, to check each record's framing."""
 
     def __init__(self, data: bytes) -> None:
-        self.data = data if data[:2] != b"\x1f\x8b" else None
+        self.data = data
+        self.size = len(data)
+        self.gzipped = data[:2] == b"\x1f\x8b"
+
+    def read(self, offset: int, n: int) -> bytes:
+        return self.data[offset : offset + n]
 
     def at(self, offset: int, n: int) -> bytes | None:
-        return None if self.data is None else self.data[offset : offset + n]
+        """Uncompressed bytes at ``offset`` (``None`` for a gzipped WARC)."""
+        return None if self.gzipped else self.read(offset, n)
+
+    def member_damage(self, start: int, end: int, content_length: int) -> str | None:
+        """For a ``.warc.gz`` record stored as the gzip member ``[start, end)``: whether the
+        member's uncompressed size (its trailer's ISIZE) disagrees with the record's
+        header plus ``Content-Length`` (a length too small leaves bytes after the block)."""
+        if not self.gzipped or end <= start + 18 or self.read(start, 2) != b"\x1f\x8b":
+            return None
+        if end < self.size and self.read(end, 2) != b"\x1f\x8b":
+            return None  # not one member per record: nothing to compare
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(self.read(start, min(65536, end - start)), 65536)
+        except zlib.error:
+            return None
+        header_end = head.find(b"\r\n\r\n")
+        if header_end < 0:
+            return None
+        isize = int.from_bytes(self.read(end - 4, 4), "little")
+        if isize != (header_end + 4 + content_length + 4) & 0xFFFFFFFF:
+            return "Content-Length too small: the record's gzip member holds more than its block"
+        return None
 
 
 class _RawFile(_RawBytes):
     def __init__(self, fh: BinaryIO) -> None:
         self.fd = fh.fileno()
-        self.data = b"" if os.pread(self.fd, 2, 0) != b"\x1f\x8b" else None
+        self.size = os.fstat(self.fd).st_size
+        self.gzipped = os.pread(self.fd, 2, 0) == b"\x1f\x8b"
 
-    def at(self, offset: int, n: int) -> bytes | None:
-        return None if self.data is None else os.pread(self.fd, n, offset)
+    def read(self, offset: int, n: int) -> bytes:
+        return os.pread(self.fd, n, offset)
 
 
 _NEXT_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
@@ -156,26 +183,51 @@ def _iter_stream(
         quirks_mode=True,
         fsspec_args=False,
     )
+    # In a .warc.gz a record's gzip member ends where the next record starts, so its check
+    # (and its document) wait for the next record: (stream_pos, Content-Length, id, counts, doc).
+    held: tuple[int, int, str, dict[str, int], Document | None] | None = None
+
+    def release(end: int) -> Iterator[Document]:
+        pos, length, rid, before, doc = held  # type: ignore[misc]
+        why = raw.member_damage(pos, end, length) if raw is not None else None
+        if why is not None:
+            for key, value in before.items():  # counted as damaged, not as what it seemed
+                setattr(local, key, value)
+            local.damaged += 1
+            doc = Document(f"{name}#{rid}", error=InputError(f"damaged WARC record at byte {pos}: {why}"))
+        if doc is not None:
+            yield doc
+
     try:
         for record in it:
+            if held is not None:
+                yield from release(record.stream_pos)
+                held = None
             local.records += 1
+            rid = record.record_id or f"@{record.stream_pos}"
             why = damage(record, raw)
             if why is not None:
                 local.damaged += 1
-                rid = record.record_id or f"@{record.stream_pos}"
                 yield Document(f"{name}#{rid}", error=InputError(f"damaged WARC record at byte {record.stream_pos}: {why}"))
                 continue
+            before = local.as_dict()
+            length = record.content_length  # parse_http() changes it to the payload's length
+            doc = None
             if not record.record_type & wanted:
                 local.skipped_other_type += 1
-                continue
-            try:
-                doc = _document(record, name, options, local)
-            except (OSError, ValueError, zlib.error) as exc:
-                local.errors += 1
-                rid = record.record_id or f"@{record.stream_pos}"
-                doc = Document(f"{name}#{rid}", error=InputError(f"unreadable WARC record: {exc}"))
-            if doc is not None:
+            else:
+                try:
+                    doc = _document(record, name, options, local)
+                except (OSError, ValueError, zlib.error) as exc:
+                    local.errors += 1
+                    doc = Document(f"{name}#{rid}", error=InputError(f"unreadable WARC record: {exc}"))
+            if raw is not None and raw.gzipped:
+                held = (record.stream_pos, length, rid, before, doc)
+            elif doc is not None:
                 yield doc
+        if held is not None:
+            yield from release(raw.size if raw is not None else 0)
+            held = None
     except OSError as exc:
         local.errors += 1
         yield Document(f"{name}#@end", error=InputError(f"WARC stream broken after {local.records} records: {exc}"))

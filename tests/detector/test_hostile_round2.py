@@ -335,6 +335,40 @@ def test_damaged_warc_records_are_errors(tmp_path, damage):
         assert len(recs) == 2  # the swallowed record is reported as part of the damage
 
 
+def _gz_members(data: bytes) -> list[bytes]:
+    import zlib
+
+    members, pos = [], 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        d.decompress(data[pos:])
+        used = len(data) - pos - len(d.unused_data)
+        members.append(data[pos : pos + used])
+        pos += used
+    return members
+
+
+@pytest.mark.parametrize("damage", ["truncated", "too small", "too large"])
+def test_damaged_records_in_a_gzipped_warc(tmp_path, damage):
+    path = tmp_path / "w.warc.gz"
+    pages = [(f"http://e.org/{i}", f"<html><body><p>page {i} {'word ' * 40}</p></body></html>".encode(), "text/html") for i in range(3)]
+    write_warc(path, pages, gzip=True, with_requests=False)
+    data = path.read_bytes()
+    if damage == "truncated":
+        data = data[:-60]
+    else:
+        members = _gz_members(data)  # warcinfo, then one member per response
+        members[2] = gzip.compress(_set_length(gzip.decompress(members[2]), 0, -40 if damage == "too small" else 300))
+        data = b"".join(members)
+    path.write_bytes(data)
+    proc = farmscan("score", str(path), "--format", "jsonl")[0]
+    recs = records(proc)
+    bad = [r for r in recs if r["error"]]
+    assert proc.returncode == 2 and len(bad) == 1 and "damaged WARC record" in bad[0]["error"], recs
+    assert len(recs) == (2 if damage == "too large" else 3)
+    assert "1 damaged" in proc.stderr.decode()
+
+
 # ---- typed errors, exit 2 --------------------------------------------------------------------
 
 
