@@ -27,7 +27,7 @@ from detector.errors import UsageError
 from detector.loaders import Document, expand_inputs, load_path_or_url
 from detector.model import Model, load_model
 from detector.options import DEFAULT_OPTIONS, Options
-from detector.verdict import Verdict
+from detector.verdict import Verdict, json_text
 from detector.warc import WarcStats, is_warc_path
 
 FORMATS = ("parquet", "jsonl")
@@ -142,7 +142,7 @@ def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> None:
     if fmt == "jsonl":
         with tmp.open("w", encoding="utf-8") as fh:
             for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                fh.write(json_text(r) + "\n")
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq

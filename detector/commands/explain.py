@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from detector.api import score_documents
 from detector.commands.index import INDEX_HELP, attach_index
 from detector.commands.score import add_common, iter_documents, options_from
+from detector.verdict import json_text
 
 NAME = "explain"
 HELP = "show every feature value of a page, its contribution, and the evidence behind it"
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         flagged += v.label == "farm"
         errors += v.error is not None
         if args.format == "json":
-            print(json.dumps(v.to_dict(), ensure_ascii=False))
+            print(json_text(v.to_dict()))
             continue
         print(f"== {v.input}")
         if v.error:

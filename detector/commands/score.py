@@ -14,7 +14,7 @@ from detector.api import safe_load, score_documents
 from detector.commands.index import INDEX_HELP, attach_index
 from detector.loaders import FORMATS, expand_inputs, load_path_or_url
 from detector.options import Options
-from detector.verdict import Verdict
+from detector.verdict import Verdict, json_text  # noqa: F401 - json_text re-exported
 
 NAME = "score"
 HELP = "score pages (URL, file, directory, or - for stdin) and print verdicts"
@@ -158,22 +158,6 @@ def _repair_tail(path: str) -> None:
             fh.truncate(cut)
     except FileNotFoundError:
         pass
-
-
-def json_text(obj: Any, **kw: Any) -> str:
-    """``obj`` as JSON that is always valid UTF-8.
-
-    A file name that is not valid UTF-8 reaches Python as a str with lone surrogates
-    (``\udcff``); written as is it makes an invalid UTF-8 line (or fails). Such records are
-    written with ASCII escapes instead: lossless (``json.loads`` gives back the same str,
-    which ``os.fsencode`` turns back into the same bytes), so ``--resume`` matches them.
-    """
-    text = json.dumps(obj, ensure_ascii=False, **kw)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(obj, ensure_ascii=True, **kw)
-    return text
 
 
 def _printable(s: str) -> str:
