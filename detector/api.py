@@ -34,7 +34,7 @@ class IndexLike(Protocol):
 
 
 def _model_for(options: Options) -> Model:
-    return load_model(options.model)
+    return load_model(options.model, options.model_sha256)
 
 
 def score_page(
@@ -52,6 +52,7 @@ def score_page(
     is not a page (:mod:`detector.abstain`) gets ``label=None`` and ``abstain`` says why.
     """
     model = model or _model_for(options)
+    page = page.for_this_thread()  # a page parsed in another thread is parsed again here
     threshold = options.threshold if options.threshold is not None else model.threshold
     why = not_a_page(page)
     if why is not None:
@@ -182,6 +183,13 @@ def score_documents(
         except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
             err = as_error(exc)
             yield Verdict.failed(doc.input, doc.url, err.one_line(), model.id, url_source=doc.url_source)
+        except BaseException as exc:
+            # A Rust panic in a native parser (pyo3's PanicException) is a BaseException; it
+            # must not end a batch. KeyboardInterrupt and SystemExit still do.
+            if type(exc).__name__ != "PanicException":
+                raise
+            yield Verdict.failed(doc.input, doc.url, InternalError(f"native parser panic: {exc}"[:300]).one_line(),
+                                 model.id, url_source=doc.url_source)
 
 
 def score_many(

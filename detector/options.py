@@ -32,6 +32,8 @@ class Options:
     Values are checked when the object is built: a bad one raises
     :class:`~detector.errors.UsageError` (``Options(threshold=2.0)`` is refused, as the CLI
     refuses ``--threshold 2``).
+        model_sha256: hex SHA-256 of the model file's bytes; any other file is refused
+            (the checksum inside a model file guards against corruption only).
     """
 
     model: str | None = None
@@ -45,6 +47,7 @@ class Options:
     max_cpu_seconds: float = 2.0
     explain: bool = False
     fetch: bool = False
+    model_sha256: str | None = None
 
     def __post_init__(self) -> None:
         problems = _problems(self)

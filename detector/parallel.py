@@ -92,7 +92,7 @@ def _init(options: Options, index_path: str | None) -> None:
 
         index = Index.open(index_path)
     _STATE.update(options=options, index=index)
-    load_model(options.model)  # once per worker process
+    load_model(options.model, options.model_sha256)  # once per worker process
 
 
 def _work(work: WorkItem) -> Result:
@@ -124,7 +124,7 @@ def score_items(
         for item in items:
             yield (item, *score_item(item, options=options, index=index))
         return
-    load_model(options.model)  # fail fast (a bad --model) before starting workers
+    load_model(options.model, options.model_sha256)  # fail fast (a bad --model) before starting workers
     pending: deque[tuple[WorkItem, Future[Result]]] = deque()
     it = iter(items)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,3 +100,19 @@ class Verdict:
     def failed(cls, input: str, url: str | None, error: str, model: str = "", *, url_source: str | None = None) -> Verdict:
         return cls(input=input, url=url, label=None, probability=None, model=model, error=error,
                    url_source=url_source if url else None)
+
+
+def json_text(obj: Any, **kw: Any) -> str:
+    """``obj`` as JSON that is always valid UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python as a str with lone surrogates
+    (``\udcff``); written as is it makes an invalid UTF-8 line (or fails). Such records are
+    written with ASCII escapes instead: lossless (``json.loads`` gives back the same str,
+    which ``os.fsencode`` turns back into the same bytes), so ``--resume`` matches them.
+    """
+    text = json.dumps(obj, ensure_ascii=False, **kw)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True, **kw)
+    return text

@@ -10,7 +10,8 @@ Pure: no I/O, no model, nothing from ``detector``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,7 @@ from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
 from features._guards import cap_tags, too_deep
+from features._parse_guard import defuse
 from features.domains import registrable_domain
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -79,13 +81,29 @@ class Page:
     url_from: str | None = None
 
     # ---- parsing -----------------------------------------------------------------
+    def for_this_thread(self) -> Page:
+        """This page, or an unparsed copy of it when it was parsed in another thread.
+
+        The parsed tree (Lexbor, through resiliparse) belongs to the thread that parsed it:
+        touching it from another thread panics. A copy parses again in the calling thread
+        and gives the same features. Two threads must not use one page at the same time.
+        """
+        owner = self.__dict__.get("_parsed_in")
+        if owner is None or owner == threading.get_ident():
+            return self
+        return replace(self, meta_extra=dict(self.meta_extra))
+
     @cached_property
     def tree(self) -> HTMLTree | None:
         if self.html is None:
             return None
         html, cut = cap_tags(self.html)
-        if cut:
-            self.truncated = True  # scored on the markup read before the tag cap
+        html, defused = defuse(html)
+        if cut or defused:
+            # Scored on the markup read before the tag cap, or with the attributes and
+            # formatting tags past the parser's limits dropped (features/_parse_guard.py).
+            self.truncated = True
+        self._parsed_in = threading.get_ident()
         try:
             return HTMLTree.parse(html)
         except UnicodeEncodeError:

@@ -3,19 +3,32 @@
 
 Run by hand (see ``fuzz/README.md``)::
 
-    python fuzz/fuzz_frontend.py fuzz/corpus fuzz/seeds -runs=1000000 -max_len=8192 -timeout=20
+    python fuzz/fuzz_frontend.py fuzz/corpus fuzz/seeds -dict=fuzz/html.dict \\
+        -runs=1000000 -max_len=65536 -timeout=20
 
 Every input must give pages and verdict-ready features or a typed
 :class:`~detector.errors.FarmscanError`; any other exception, a hang past ``-timeout``
 seconds, or memory past ``-rss_limit_mb`` is a crash (libFuzzer writes ``crash-*`` /
 ``timeout-*`` files with the input).
+
+Structure-aware: the second byte of an input picks a *shape* that grows the rest of the
+input into the large hostile forms a crawler meets (see :func:`shaped`): a snippet repeated
+thousands of times (misnested formatting, deep nesting), one tag with thousands of
+attributes, many gzip members, a WARC record whose ``Content-Length`` is wrong, deeply
+nested JSON and huge numbers. Small mutated inputs so become pages of up to ~2 MB, and
+``-max_len`` can stay small enough for libFuzzer to mutate quickly. ``fuzz/html.dict``
+gives libFuzzer the tokens of these formats to splice in.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shapes import shaped  # noqa: E402
 
 with atheris.instrument_imports(include=["detector", "features"]):
     from detector.api import score_page
@@ -26,19 +39,18 @@ with atheris.instrument_imports(include=["detector", "features"]):
     from detector.sources.load import load
 
 _MODEL = load_model(None)
-_FORMATS = (None, *[f for f in FORMATS if f != "warc"])
+_FORMATS = (None, *FORMATS)
 _URLS = (None, "https://example.org/2024/05/a-post/", "http://[::1]:8080/x?y=1#z", "not a url")
-
-
 def test_one_input(data: bytes) -> None:
-    """One fuzz case: the first byte picks input format, URL and source type."""
-    if not data:
+    """One fuzz case: byte 0 picks format, URL and str/bytes; byte 1 the shape; byte 2 its size."""
+    if len(data) < 3:
         return
-    ctl, body = data[0], data[1:]
+    ctl, shape, count, body = data[0], data[1], data[2], data[3:]
+    body = shaped(shape, count, body)
     options = Options(input_format=_FORMATS[ctl % len(_FORMATS)], max_bytes=1 << 20)
-    url = _URLS[(ctl >> 2) % len(_URLS)]
+    url = _URLS[(ctl >> 3) % len(_URLS)]
     source: bytes | str = body
-    if ctl & 0x40:
+    if ctl & 0x80:
         source = body.decode("utf-8", "replace")
         if source.startswith(("http://", "https://")):
             return  # a URL: the fetcher is tested against local servers, not fuzzed

@@ -26,6 +26,8 @@ def add_common(p: argparse.ArgumentParser, judging: bool = True) -> None:
     p.add_argument("--input-format", choices=FORMATS, help="skip sniffing: read every input as this format")
     if judging:
         p.add_argument("--model", help="model file (default: the model shipped with farmscan)")
+        p.add_argument("--model-sha256", metavar="HEX",
+                       help="refuse a model file whose bytes do not have this SHA-256 (sha256sum prints it)")
         p.add_argument("--threshold", type=float, help="flag pages at or above this probability (default: the model's)")
     p.add_argument("--timeout", type=float, default=DEFAULT_OPTIONS.timeout,
                    help=f"seconds per URL fetch (default {DEFAULT_OPTIONS.timeout:g})")
@@ -40,6 +42,7 @@ def options_from(args: argparse.Namespace, **extra: Any) -> Options:
         raise UsageError("--threshold must be between 0 and 1")
     return Options(
         model=getattr(args, "model", None),
+        model_sha256=getattr(args, "model_sha256", None),
         threshold=threshold,
         input_format=args.input_format,
         timeout=args.timeout,

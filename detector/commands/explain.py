@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from detector.api import score_documents
@@ -14,6 +13,7 @@ from detector.commands._common import (
     iter_documents,
     options_from,
 )
+from detector.verdict import json_text
 
 NAME = "explain"
 HELP = "show every feature value of a page, its signed contribution to the log-odds, and the evidence"
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         flagged += v.label == "farm"
         errors += v.error is not None
         if args.format == "json":
-            print(json.dumps(v.to_dict(), ensure_ascii=False))
+            print(json_text(v.to_dict()))
             continue
         print(f"== {v.input}")
         if v.error:

@@ -22,7 +22,7 @@ from detector.errors import UsageError, exit_code
 from detector.options import Options
 from detector.parallel import WorkItem
 from detector.sources.warc import WarcStats
-from detector.verdict import Verdict
+from detector.verdict import Verdict, json_text
 
 NAME = "score"
 PER_PROCESS = 16  # inputs per worker process below which the default --jobs uses fewer processes
@@ -108,11 +108,15 @@ def _repair_tail(path: str) -> None:
         pass
 
 
+def _printable(s: str) -> str:
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def format_table_row(v: Verdict) -> str:
     if v.error:
-        return f"{'ERROR':<8} {'':>5}  {v.input}\n         {v.error}"
+        return f"{'ERROR':<8} {'':>5}  {_printable(v.input)}\n         {_printable(v.error)}"
     if v.abstain:
-        return f"{'-':<8} {'':>5}  {v.input}\n         {v.abstain}"
+        return f"{'-':<8} {'':>5}  {_printable(v.input)}\n         {v.abstain}"
     # The strongest signals on the side of the label: toward farm for a farm, original for an original.
     side = [s for s in v.signals if (s.score > 0) == (v.label == "farm")]
     if v.label != "farm":
@@ -120,8 +124,8 @@ def format_table_row(v: Verdict) -> str:
     reasons = "; ".join(
         f"{s.name} {s.score:+.2f}" + (f" [{', '.join(s.evidence[:2])}]" if s.evidence else "") for s in side[:3]
     )
-    line = f"{v.label:<8} {v.probability:5.2f}  {v.input}"
-    return line + (f"\n         {reasons}" if reasons else "")
+    line = f"{v.label:<8} {v.probability:5.2f}  {_printable(v.input)}"
+    return line + (f"\n         {_printable(reasons)}" if reasons else "")
 
 
 def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress: Progress, sync: bool = False) -> tuple[int, int]:
@@ -134,7 +138,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
         flagged += v.label == "farm"
         errors += v.error is not None
         if fmt == "jsonl":
-            out.write(json.dumps(v.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json_text(v.to_dict()) + "\n")
             out.flush()
             if sync:
                 os.fsync(out.fileno())
@@ -143,8 +147,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
         else:
             print(format_table_row(v), file=out, flush=True)
     if fmt == "json":
-        json.dump(all_rows, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(json_text(all_rows, indent=1) + "\n")
     return flagged, errors
 
 

@@ -58,7 +58,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.errors import IndexFormatError, InputError
+from detector.errors import FarmscanError, IndexFormatError, InputError
 from detector.index import sketch as sk
 from detector.index.farm_signs import farm_signs, page_features
 from detector.index.provenance import Facts, decide, facts, farm_domains, reliable_domains
@@ -260,7 +260,22 @@ class Index:
     # ---- persistence ------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, mode: str = "r", **kw: Any) -> Index:
-        """Open an index directory: ``mode="r"`` read-only, ``"a"`` to add (created if absent)."""
+        """Open an index directory: ``mode="r"`` read-only, ``"a"`` to add (created if absent).
+
+        A damaged index (a truncated or foreign ``pages.sqlite``, a missing or truncated
+        segment, unknown parameters) raises :class:`InputError`, never a library's own error.
+        """
+        try:
+            return cls._open(path, mode, **kw)
+        except (FarmscanError, ValueError) as exc:
+            if isinstance(exc, FarmscanError) or str(exc) == "mode must be 'r' or 'a'":
+                raise
+            raise InputError(f"index {path} is damaged: {exc.__class__.__name__}: {exc}"[:300]) from None
+        except (sqlite3.Error, OSError, KeyError, TypeError, EOFError, RecursionError) as exc:
+            raise InputError(f"index {path} is damaged: {exc.__class__.__name__}: {exc}"[:300]) from None
+
+    @classmethod
+    def _open(cls, path: str | Path, mode: str = "r", **kw: Any) -> Index:
         path = Path(path)
         db_path = path / "pages.sqlite"
         if mode not in ("r", "a"):
@@ -518,7 +533,11 @@ class Index:
         url, site = page_identity(page)
         f = facts(page, _farm_of(page, features, farm_probability))
         f.site = site
-        return self.query_sketch(s, url, site, f, n_words, ident=identity(page, id), digest=page_digest(page))
+        try:
+            return self.query_sketch(s, url, site, f, n_words, ident=identity(page, id), digest=page_digest(page))
+        except (sqlite3.Error, OSError, ValueError, IndexError, KeyError) as exc:
+            # Pages or segments damaged after the index was opened (a truncated file).
+            raise InputError(f"index {self.path} is damaged: {exc.__class__.__name__}: {exc}"[:300]) from None
 
     def query_sketch(
         self, s: Sketch, url: str, site: str, this: Facts, n_words: int, *, ident: str = "", digest: str = ""

@@ -29,7 +29,7 @@ from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.document import Document
 from detector.sources.load import expand_inputs, load_path_or_url
 from detector.sources.warc import WarcStats, is_warc_path
-from detector.verdict import Verdict
+from detector.verdict import Verdict, json_text
 
 FORMATS = ("parquet", "jsonl")
 DEFAULT_PARTITION_SIZE = 500
@@ -125,7 +125,7 @@ def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> None:
     if fmt == "jsonl":
         with tmp.open("w", encoding="utf-8") as fh:
             for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                fh.write(json_text(r) + "\n")
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq

@@ -83,7 +83,7 @@ class _Scorer:
         self.threads = _Threads(max(threads, processes))
         self.processes = _Processes(processes, options) if processes > 0 else None
         try:
-            self.model: Model = load_model(options.model)
+            self.model: Model = load_model(options.model, options.model_sha256)
         except FarmscanError as exc:
             raise _not_configured(f"farmscan: {exc.one_line()}") from None
 
@@ -155,7 +155,7 @@ def _worker_init(options: Options) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
-    _WORKER.update(options=options, model=load_model(options.model))
+    _WORKER.update(options=options, model=load_model(options.model, options.model_sha256))
 
 
 def _worker_verdict(body: str | bytes, url: str | None, name: str) -> Verdict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,19 @@ def write_atomic(path: str | Path, text: str) -> str:
 
 
 def verified_payload(text: str, source: str = "<model>") -> dict[str, Any]:
-    """The payload of a model file's text, after checking it is JSON and its checksum matches."""
+    """The payload of a model file's text, after checking it is JSON and its checksum matches.
+
+    NaN, Infinity and numbers that overflow a float are refused while parsing: a checksum
+    proves the file is intact, not that its values are sane.
+    """
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelError(f"{source} is not a farmscan model file (not JSON: {exc})") from None
+    except RecursionError:
+        raise ModelError(f"{source} is not a farmscan model file (JSON nested too deeply)") from None
+    except ValueError as exc:  # a non-finite number, or an integer of more than 4,300 digits
+        raise ModelError(f"{source}: {str(exc).split(';')[0]}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("model"), dict):
         raise ModelError(f"{source} is not a farmscan model file (no 'model' object)")
     payload = doc["model"]
@@ -65,3 +74,33 @@ def verified_payload(text: str, source: str = "<model>") -> dict[str, Any]:
     if doc.get("checksum") != want:
         raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
     return payload
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"model holds {name}, not a finite number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"model holds {text[:40]}, not a finite number")
+    return value
+
+
+def pin(sha256: str | None) -> str | None:
+    """A pinned file digest (``--model-sha256``) as 64 lower-case hex digits, or ``None``."""
+    if not sha256:
+        return None
+    digest = sha256.strip().lower().removeprefix("sha256:")
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ModelError(f"model SHA-256 {sha256!r} is not 64 hex digits")
+    return digest
+
+
+def check_pin(raw: bytes, digest: str | None, source: str) -> None:
+    """Refuse a model file whose bytes are not the pinned ones.
+
+    The checksum inside a model file only catches corruption: someone who can write the file
+    can recompute it; a digest pinned by the user they cannot."""
+    if digest and hashlib.sha256(raw).hexdigest() != digest:
+        raise ModelError(f"{source} does not have the pinned SHA-256 {digest[:12]}...; refusing to load it")

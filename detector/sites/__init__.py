@@ -38,7 +38,7 @@ def page_facts(
     """Facts of every page of ``sources``: each source is scored (once) unless it already is a
     :class:`Verdict` or a ``farmscan score`` JSON record (a ``dict`` with ``input``)."""
     options = (options or DEFAULT_OPTIONS).with_(explain=True)
-    model = load_model(options.model)
+    model = load_model(options.model, options.model_sha256)
     for i, source in enumerate(sources):
         if isinstance(source, Verdict):
             yield facts_from_verdict(source)

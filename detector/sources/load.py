@@ -19,6 +19,7 @@ from detector.errors import InputError
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
 from detector.sources.document import FORMATS, Document, clean_str, is_url, sniff
+from detector.sources.files import not_regular, open_regular, read_file
 from detector.sources.wp_json import pages_from_wp_json
 
 if TYPE_CHECKING:
@@ -87,12 +88,16 @@ def pages_from_str(
     if fmt == "wp-json":
         try:
             obj = json.loads(text)
+        except RecursionError:
+            raise InputError("JSON nested too deeply to read") from None
         except json.JSONDecodeError as exc:
             if options.input_format == "wp-json":
                 raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
             # Not JSON after all (a text that starts with a bracket): read it as text.
             yield Document(name, _mark(from_text(text, url=url), truncated))
             return
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            raise InputError(f"JSON value out of range ({str(exc).split(';')[0]})") from None
         yield from pages_from_wp_json(obj, name=name, url=url)
         return
     if fmt == "html":
@@ -117,16 +122,6 @@ def page_from_soup(soup: Any, url: str | None = None) -> Page:
 # ---- files, directories, URLs, stdin ---------------------------------------------------
 
 
-def read_file(path: Path, options: Options) -> bytes:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            # Gzip may expand; read compressed files whole (capped) and cap again after.
-            return fh.read(options.max_bytes + 1 if size > options.max_bytes else size + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
 def expand_inputs(inputs: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
     """Paths, URLs and ``-`` with directories expanded recursively (sorted, page-like files).
 
@@ -143,7 +138,17 @@ def expand_inputs(inputs: Iterable[str], skipped: list[tuple[str, str]] | None =
                 dirs.sort()
                 for f in sorted(files):
                     fp = Path(root) / f
-                    why = "hidden file" if f.startswith(".") else skip_reason(fp)
+                    if f.startswith("."):
+                        why = "hidden file"
+                    else:
+                        try:
+                            mode = fp.stat().st_mode
+                        except OSError:
+                            yield str(fp)  # a dangling link or a file gone: reported when read
+                            continue
+                        # Non-regular files are yielded without being opened: reading one
+                        # gives a record saying it was skipped.
+                        why = None if not_regular(mode) else skip_reason(fp)
                     if why is None:
                         yield str(fp)
                     elif skipped is not None:
@@ -167,8 +172,10 @@ def skip_reason(p: Path) -> str | None:
         if ext in _OTHER_EXTENSIONS:
             return f"not a page file (.{ext})"
     try:
-        with p.open("rb") as fh:
+        with open_regular(p) as fh:
             head = fh.read(2048)
+    except InputError as exc:
+        return str(exc)
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
     if head[:2] == GZIP_MAGIC:
@@ -179,10 +186,6 @@ def skip_reason(p: Path) -> str | None:
     if sniff(head) in ("html", "wp-json", "warc"):
         return None
     return "content is not HTML, JSON or WARC (name it .txt to score it as text)"
-
-
-def _looks_like_page_file(p: Path) -> bool:
-    return skip_reason(p) is None
 
 
 def load(

@@ -15,6 +15,8 @@ streams them record by record (memory stays flat for archives of any size).
 from __future__ import annotations
 
 import io
+import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -42,6 +44,7 @@ class WarcStats:
     skipped_status: int = 0
     skipped_other_type: int = 0
     errors: int = 0
+    damaged: int = 0
 
     def add(self, other: WarcStats) -> None:
         for k, v in asdict(other).items():
@@ -55,7 +58,7 @@ class WarcStats:
             f"warc: {self.records} records, {self.html} HTML pages scored, "
             f"{self.skipped_non_html} non-HTML responses skipped, "
             f"{self.skipped_status} non-2xx skipped, {self.skipped_other_type} other records "
-            f"(request/metadata/warcinfo/revisit), {self.errors} unreadable"
+            f"(request/metadata/warcinfo/revisit), {self.errors} unreadable, {self.damaged} damaged"
         )
 
 
@@ -67,23 +70,100 @@ def pages_from_warc(
     data: bytes, *, name: str = "<warc>", options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None
 ) -> Iterator[Document]:
     """Documents for the HTML response records of a WARC held in memory (decompressed or not)."""
-    yield from _iter_stream(io.BytesIO(data), name=name, options=options, stats=stats)
+    yield from _iter_stream(io.BytesIO(data), name=name, options=options, stats=stats, raw=_RawBytes(data))
 
 
 def pages_from_warc_path(
     path: str | Path, *, options: Options = DEFAULT_OPTIONS, stats: WarcStats | None = None, name: str | None = None
 ) -> Iterator[Document]:
     """Documents for a WARC file on disk, streamed record by record (``.warc``, ``.warc.gz``...)."""
+    from detector.sources.files import open_regular
+
     p = Path(path)
-    try:
-        fh = p.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    fh = open_regular(p)  # a FIFO or device is refused, never blocked on
     with fh:
-        yield from _iter_stream(fh, name=name or str(p), options=options, stats=stats)
+        yield from _iter_stream(fh, name=name or str(p), options=options, stats=stats, raw=_RawFile(fh))
 
 
-def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcStats | None) -> Iterator[Document]:
+class _RawBytes:
+    """Random access to a WARC's bytes, to check each record's framing."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.size = len(data)
+        self.gzipped = data[:2] == b"\x1f\x8b"
+
+    def read(self, offset: int, n: int) -> bytes:
+        return self.data[offset : offset + n]
+
+    def at(self, offset: int, n: int) -> bytes | None:
+        """Uncompressed bytes at ``offset`` (``None`` for a gzipped WARC)."""
+        return None if self.gzipped else self.read(offset, n)
+
+    def member_damage(self, start: int, end: int, content_length: int) -> str | None:
+        """For a ``.warc.gz`` record stored as the gzip member ``[start, end)``: whether the
+        member's uncompressed size (its trailer's ISIZE) disagrees with the record's
+        header plus ``Content-Length`` (a length too small leaves bytes after the block)."""
+        if not self.gzipped or end <= start + 18 or self.read(start, 2) != b"\x1f\x8b":
+            return None
+        if end < self.size and self.read(end, 2) != b"\x1f\x8b":
+            return None  # not one member per record: nothing to compare
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(self.read(start, min(65536, end - start)), 65536)
+        except zlib.error:
+            return None
+        header_end = head.find(b"\r\n\r\n")
+        if header_end < 0:
+            return None
+        isize = int.from_bytes(self.read(end - 4, 4), "little")
+        if isize != (header_end + 4 + content_length + 4) & 0xFFFFFFFF:
+            return "Content-Length too small: the record's gzip member holds more than its block"
+        return None
+
+
+class _RawFile(_RawBytes):
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fd = fh.fileno()
+        self.size = os.fstat(self.fd).st_size
+        self.gzipped = os.pread(self.fd, 2, 0) == b"\x1f\x8b"
+
+    def read(self, offset: int, n: int) -> bytes:
+        return os.pread(self.fd, n, offset)
+
+
+_NEXT_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
+_FREEZE_LIMIT = 64 * 1024 * 1024  # records larger than this are not checked for a swallowed next record
+
+
+def damage(record: Any, raw: _RawBytes | None) -> str | None:
+    """Why ``record``'s framing is wrong, or ``None``: a block shorter than its ``Content-Length``
+    (a truncated file), a block that holds the next record's header (a length too large), or,
+    in an uncompressed WARC, a block not followed by the blank line that ends a record (a
+    length too small). Reads the block into memory (records up to 64 MB) and leaves it readable.
+    """
+    want = record.content_length
+    if want <= _FREEZE_LIMIT:
+        record.freeze()
+        block = record.reader.read()
+        record.reader.seek(0)
+        if len(block) < want:
+            return f"truncated: {len(block)} of {want} bytes (Content-Length)"
+        if _NEXT_RECORD.search(block):
+            return "Content-Length too large: the block runs into the next record"
+    if raw is not None:
+        head = raw.at(record.stream_pos, 65536)
+        if head is not None:
+            end = head.find(b"\r\n\r\n")
+            if end >= 0:
+                after = raw.at(record.stream_pos + end + 4 + want, 4)
+                if after not in (b"\r\n\r\n", b"\r\n", b""):
+                    return "Content-Length too small: the block is not followed by the end of the record"
+    return None
+
+
+def _iter_stream(
+    stream: BinaryIO, *, name: str, options: Options, stats: WarcStats | None, raw: _RawBytes | None = None
+) -> Iterator[Document]:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     local = WarcStats()
@@ -95,20 +175,51 @@ def _iter_stream(stream: BinaryIO, *, name: str, options: Options, stats: WarcSt
         quirks_mode=True,
         fsspec_args=False,
     )
+    # In a .warc.gz a record's gzip member ends where the next record starts, so its check
+    # (and its document) wait for the next record: (stream_pos, Content-Length, id, counts, doc).
+    held: tuple[int, int, str, dict[str, int], Document | None] | None = None
+
+    def release(end: int) -> Iterator[Document]:
+        pos, length, rid, before, doc = held  # type: ignore[misc]
+        why = raw.member_damage(pos, end, length) if raw is not None else None
+        if why is not None:
+            for key, value in before.items():  # counted as damaged, not as what it seemed
+                setattr(local, key, value)
+            local.damaged += 1
+            doc = Document(f"{name}#{rid}", error=InputError(f"damaged WARC record at byte {pos}: {why}"))
+        if doc is not None:
+            yield doc
+
     try:
         for record in it:
+            if held is not None:
+                yield from release(record.stream_pos)
+                held = None
             local.records += 1
+            rid = record.record_id or f"@{record.stream_pos}"
+            why = damage(record, raw)
+            if why is not None:
+                local.damaged += 1
+                yield Document(f"{name}#{rid}", error=InputError(f"damaged WARC record at byte {record.stream_pos}: {why}"))
+                continue
+            before = local.as_dict()
+            length = record.content_length  # parse_http() changes it to the payload's length
+            doc = None
             if not record.record_type & wanted:
                 local.skipped_other_type += 1
-                continue
-            try:
-                doc = _document(record, name, options, local)
-            except (OSError, ValueError, zlib.error) as exc:
-                local.errors += 1
-                rid = record.record_id or f"@{record.stream_pos}"
-                doc = Document(f"{name}#{rid}", error=InputError(f"unreadable WARC record: {exc}"))
-            if doc is not None:
+            else:
+                try:
+                    doc = _document(record, name, options, local)
+                except (OSError, ValueError, zlib.error) as exc:
+                    local.errors += 1
+                    doc = Document(f"{name}#{rid}", error=InputError(f"unreadable WARC record: {exc}"))
+            if raw is not None and raw.gzipped:
+                held = (record.stream_pos, length, rid, before, doc)
+            elif doc is not None:
                 yield doc
+        if held is not None:
+            yield from release(raw.size if raw is not None else 0)
+            held = None
     except OSError as exc:
         local.errors += 1
         yield Document(f"{name}#@end", error=InputError(f"WARC stream broken after {local.records} records: {exc}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,13 @@ def test_gzip_content_encoding_is_decoded(tmp_path):
     body = gzip.compress(ORIGINAL)
     write_warc(path, [("https://news.example/gz", body, "text/html; charset=utf-8")], gzip=False)
     # warcio writes the payload as given; declare the encoding the way servers do.
-    data = path.read_bytes().replace(b"Content-Type: text/html", b"Content-Encoding: gzip\r\nContent-Type: text/html", 1)
+    extra = b"Content-Encoding: gzip\r\n"
+    data = path.read_bytes().replace(b"Content-Type: text/html", extra + b"Content-Type: text/html", 1)
+    # ... and keep the record's framing right: its Content-Length counts the added header.
+    head, sep, rest = data.rpartition(b"WARC/1.")
+    m = re.search(rb"Content-Length: (\d+)", rest)
+    rest = rest[: m.start(1)] + str(int(m.group(1)) + len(extra)).encode() + rest[m.end(1) :]
+    data = head + sep + rest
     docs = list(pages_from_warc(data, name="enc.warc"))
     assert len(docs) == 1
     assert "cycle lanes" in docs[0].page.title
