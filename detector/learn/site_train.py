@@ -146,7 +146,8 @@ def score_out_of_fold(rows: list[PageRow], *, seed: int = 0) -> None:
         pipe = fit_estimator("lr", [samples[i].features for i in train_idx], y[train_idx], w[train_idx], seed=seed)
         model = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
         for i in test_idx:
-            z[i], contribs[i] = model.logit(samples[i].features)
+            z[i], _base, terms = model.terms(samples[i].features)
+            contribs[i] = {k: c for k, c in terms.items() if c > 0}  # toward farm, as sites read verdicts
     cal = platt(z, y, w)
     probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
     for r, p, c in zip(rows, probs, contribs, strict=True):

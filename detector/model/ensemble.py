@@ -5,7 +5,7 @@ conjunctions (this signal matters on that kind of page). On site-grouped folds t
 caught as many real farms as the trees alone at a third of their false-positive rate
 (``tools/compare_models.py``, ``labelled/README.md``), so it is what ships.
 
-Score of a page: each part's raw score ``z_i`` (``LinearModel.logit``, ``TreeModel.logit``)
+Score of a page: each part's raw score ``z_i`` (``LinearModel.terms``, ``TreeModel.terms``)
 becomes its calibrated log-odds ``a_i * z_i + b_i``; their mean ``z`` is calibrated once more,
 ``sigmoid(a * z + b)``. A feature's contribution is the mean of its parts' contributions,
 each scaled by its part's ``a_i``, then by the ensemble's ``a``, so every number is on the
@@ -25,7 +25,12 @@ from typing import Any
 
 from detector.errors import ModelError
 from detector.model.calibration import Calibrated
-from detector.model.envelope import envelope, one_per_line, write_atomic
+from detector.model.envelope import (
+    Saved,
+    check_version,
+    envelope,
+    one_per_line,
+)
 from detector.model.linear import LinearModel, linear_model_from_payload
 from detector.model.trees import TREE_FORMAT, TreeModel, tree_model_from_payload
 
@@ -35,7 +40,7 @@ _TREES_MARK = "\u0000trees\u0000"  # where _compact() writes a tree part's trees
 
 
 @dataclass
-class EnsembleModel(Calibrated):
+class EnsembleModel(Calibrated, Saved):
     """Mean of calibrated part log-odds -> Platt calibration."""
 
     parts: list[LinearModel | TreeModel]
@@ -48,19 +53,6 @@ class EnsembleModel(Calibrated):
     def feature_names(self) -> list[str]:
         """Every feature any part reads, sorted."""
         return sorted({n for p in self.parts for n in p.feature_names})
-
-    def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        """``(mean calibrated log-odds of the parts, per-feature contributions on that scale)``."""
-        zs: list[float] = []
-        contrib: dict[str, float] = {}
-        n = len(self.parts)
-        for part in self.parts:
-            z, c = part.logit(values)
-            a, b = part.calibration.get("a", 1.0), part.calibration.get("b", 0.0)
-            zs.append(a * z + b)
-            for name, v in c.items():
-                contrib[name] = contrib.get(name, 0.0) + a * v / n
-        return sum(zs) / n, contrib
 
     def terms(self, values: dict[str, float]) -> tuple[float, float, dict[str, float]]:
         """``(mean calibrated part log-odds, its base, contributions)``, an exact decomposition.
@@ -77,7 +69,7 @@ class EnsembleModel(Calibrated):
         for part in self.parts:
             raw, b0, c = part.terms(values)
             a, b = part.calibration.get("a", 1.0), part.calibration.get("b", 0.0)
-            zs.append(a * raw + b)  # as logit(): same score to the last bit
+            zs.append(a * raw + b)
             base += (a * b0 + b) / n
             for name, v in c.items():
                 contrib[name] = contrib.get(name, 0.0) + a * v / n
@@ -100,8 +92,6 @@ class EnsembleModel(Calibrated):
         payload = self.payload()
         return envelope(payload, lines={"parts": [_compact(p) for p in payload["parts"]]})
 
-    def save(self, path: Any) -> str:
-        return write_atomic(path, self.dumps())
 
 
 def _compact(part: dict[str, Any]) -> str:
@@ -121,10 +111,7 @@ def ensemble_id(parts: list[LinearModel | TreeModel], prefix: str = "farmscan-me
 
 def ensemble_from_payload(payload: dict[str, Any], source: str) -> EnsembleModel:
     """Build an :class:`EnsembleModel` from a verified payload (checksum already checked)."""
-    if payload.get("format_version") != ENSEMBLE_FORMAT_VERSION:
-        raise ModelError(
-            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {ENSEMBLE_FORMAT_VERSION}"
-        )
+    check_version(payload, ENSEMBLE_FORMAT_VERSION, source)
     raw = payload.get("parts")
     if not isinstance(raw, list) or not raw or not all(isinstance(p, dict) for p in raw):
         raise ModelError(f"{source}: 'parts' must be a non-empty list of models")

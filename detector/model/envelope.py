@@ -104,3 +104,29 @@ def check_pin(raw: bytes, digest: str | None, source: str) -> None:
     can recompute it; a digest pinned by the user they cannot."""
     if digest and hashlib.sha256(raw).hexdigest() != digest:
         raise ModelError(f"{source} does not have the pinned SHA-256 {digest[:12]}...; refusing to load it")
+
+
+def check_version(payload: dict[str, Any], version: int, source: str) -> None:
+    """Refuse a payload of another format version than the one this farmscan reads."""
+    if payload.get("format_version") != version:
+        raise ModelError(
+            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {version}"
+        )
+
+
+def feature_names(payload: dict[str, Any], source: str) -> list[str]:
+    """The payload's ``feature_names``, checked to be a list of strings."""
+    names = payload.get("feature_names")
+    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+        raise ModelError(f"{source}: 'feature_names' must be a list of strings")
+    return names
+
+
+class Saved:
+    """Mixin of the model kinds: ``save(path)`` writes ``self.dumps()`` atomically, returns the checksum."""
+
+    def dumps(self) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def save(self, path: str | Path) -> str:
+        return write_atomic(path, self.dumps())

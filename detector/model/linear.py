@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from detector.errors import ModelError
 from detector.model.calibration import Calibrated, Explanation, sigmoid
-from detector.model.envelope import envelope, write_atomic
+from detector.model.envelope import Saved, check_version, envelope, feature_names
 
 MODEL_FORMAT = "farmscan-linear"
 MODEL_FORMAT_VERSION = 1
@@ -70,7 +69,7 @@ class HeuristicModel:
 
 
 @dataclass
-class LinearModel(Calibrated):
+class LinearModel(Calibrated, Saved):
     """Standardised features -> logistic regression -> (optional) Platt calibration.
 
     Stored as JSON: ``feature_names``, ``mean``, ``scale``, ``coef``, ``intercept``,
@@ -88,20 +87,6 @@ class LinearModel(Calibrated):
     calibration: dict[str, float] = field(default_factory=lambda: {"a": 1.0, "b": 0.0})
     log1p: list[bool] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
-
-    def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        z = self.intercept
-        contrib: dict[str, float] = {}
-        logs = self.log1p or [False] * len(self.feature_names)
-        for i, name in enumerate(self.feature_names):
-            x = values.get(name, 0.0)
-            if logs[i]:
-                x = math.log1p(max(x, 0.0))
-            z += self.coef[i] * (x - self.mean[i]) / self.scale[i]
-            if x:
-                # What this feature adds against the same page without it (value 0).
-                contrib[name] = self.coef[i] * x / self.scale[i]
-        return z, contrib
 
     def terms(self, values: dict[str, float]) -> tuple[float, float, dict[str, float]]:
         """``(raw score, intercept, coef * (x - mean) / scale per feature)``.
@@ -143,8 +128,6 @@ class LinearModel(Calibrated):
     def dumps(self) -> str:
         return envelope(self.payload())
 
-    def save(self, path: str | Path) -> str:
-        return write_atomic(path, self.dumps())
 
 
 def _num_list(payload: dict[str, Any], key: str, n: int) -> list[float]:
@@ -159,13 +142,8 @@ def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearMod
     if payload.get("format") != MODEL_FORMAT:
         raise ModelError(f"{source} has format {payload.get('format')!r}, expected {MODEL_FORMAT!r}, 'farmscan-trees' "
                          "or 'farmscan-ensemble'")
-    if payload.get("format_version") != MODEL_FORMAT_VERSION:
-        raise ModelError(
-            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {MODEL_FORMAT_VERSION}"
-        )
-    names = payload.get("feature_names")
-    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
-        raise ModelError(f"{source}: 'feature_names' must be a list of strings")
+    check_version(payload, MODEL_FORMAT_VERSION, source)
+    names = feature_names(payload, source)
     n = len(names)
     scale = _num_list(payload, "scale", n)
     if any(s == 0 for s in scale):

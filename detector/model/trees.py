@@ -31,7 +31,7 @@ import numpy as np
 
 from detector.errors import ModelError
 from detector.model.calibration import Calibrated
-from detector.model.envelope import envelope, write_atomic
+from detector.model.envelope import Saved, check_version, envelope, feature_names
 
 TREE_FORMAT = "farmscan-trees"
 TREE_FORMAT_VERSION = 1
@@ -56,7 +56,7 @@ class Tree:
 
 
 @dataclass
-class TreeModel(Calibrated):
+class TreeModel(Calibrated, Saved):
     """Boosted trees -> raw log-odds -> Platt calibration, with Saabas contributions."""
 
     feature_names: list[str]
@@ -138,12 +138,6 @@ class TreeModel(Calibrated):
         bias = self.baseline + sum(t.value[0] for t in self.trees)
         return self._raw(leaves), bias, {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per)}
 
-    def logit(self, values: dict[str, float]) -> tuple[float, dict[str, float]]:
-        """``(raw score, contributions of the features the page has)`` (as ``LinearModel.logit``)."""
-        leaves, per = self._walk(values)
-        shown = {self.feature_names[i]: float(per[i]) for i in np.flatnonzero(per) if values.get(self.feature_names[i])}
-        return self._raw(leaves), shown
-
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
         return {
@@ -164,8 +158,6 @@ class TreeModel(Calibrated):
         trees = [json.dumps(t, sort_keys=True, separators=(",", ":")) for t in payload["trees"]]
         return envelope(payload, lines={"trees": trees})
 
-    def save(self, path: Any) -> str:
-        return write_atomic(path, self.dumps())
 
 
 def _ints(t: dict[str, Any], key: str, n: int, source: str) -> list[int]:
@@ -208,13 +200,8 @@ def tree_from_json(t: Any, n_features: int, source: str) -> Tree:
 
 def tree_model_from_payload(payload: dict[str, Any], source: str) -> TreeModel:
     """Build a :class:`TreeModel` from a verified payload (checksum already checked)."""
-    if payload.get("format_version") != TREE_FORMAT_VERSION:
-        raise ModelError(
-            f"{source} has format version {payload.get('format_version')!r}; this farmscan reads version {TREE_FORMAT_VERSION}"
-        )
-    names = payload.get("feature_names")
-    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
-        raise ModelError(f"{source}: 'feature_names' must be a list of strings")
+    check_version(payload, TREE_FORMAT_VERSION, source)
+    names = feature_names(payload, source)
     trees = payload.get("trees")
     if not isinstance(trees, list):
         raise ModelError(f"{source}: 'trees' must be a list")
