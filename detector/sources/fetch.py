@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from detector.errors import FetchError
-from detector.fetch_guard import ACCEPT_ENCODING, BodyDecoder, DeadlineTransport
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.decode import charset_from_content_type
+from detector.sources.fetch_guard import ACCEPT_ENCODING, BodyDecoder, DeadlineTransport
 
 
 @dataclass
@@ -129,7 +129,7 @@ def fetch(url: str, options: Options = DEFAULT_OPTIONS) -> Response:
     """GET ``url``; follow at most ``options.max_redirects`` redirects, checking every hop.
 
     The body is capped at ``options.max_bytes`` inside content decoding (a gzip or brotli
-    bomb is cut, never inflated whole: :mod:`detector.fetch_guard`), the whole exchange, DNS,
+    bomb is cut, never inflated whole: :mod:`detector.sources.fetch_guard`), the whole exchange, DNS,
     connect, headers and body, at ``options.timeout`` seconds, however slowly the server
     sends. Credentials are never sent across hosts: no cookies are kept and each hop is a
     fresh request without auth headers.
