@@ -164,13 +164,26 @@ def test_bad_stdin_lines_are_failed_pages_and_usage_errors_exit_2(capsys, monkey
     assert run(capsys, "sites", "--export", "ubo", "--format", "jsonl", "x")[0] == 2
 
 
-DOORWAY = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "doorway"
+DOORWAY_TEMPLATE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "doorway.html.tmpl"
+TOWNS = {"brockway": "Brockway", "capital-city": "Capital City", "north-haverbrook": "North Haverbrook",
+         "ogdenville": "Ogdenville", "shelbyville": "Shelbyville", "springfield": "Springfield"}
 
 
-def test_doorway_site_is_flagged_though_no_page_is(capsys):
-    """Six pages made once per town (written for this test): no page is flagged on its own;
-    the site is, as a doorway, and says why."""
-    code, out, _ = run(capsys, "sites", "--format", "jsonl", str(DOORWAY))
+@pytest.fixture(scope="module")
+def doorway(tmp_path_factory) -> Path:
+    """A doorway site as such sites are made: one page (written for this test) once per town."""
+    d = tmp_path_factory.mktemp("doorway")
+    template = DOORWAY_TEMPLATE.read_text(encoding="utf-8")
+    for slug, town in TOWNS.items():
+        page = template.replace("{town}", town).replace("{slug}", slug)
+        (d / f"plumber-in-{slug}.html").write_text(page, encoding="utf-8")
+    return d
+
+
+def test_doorway_site_is_flagged_though_no_page_is(capsys, doorway):
+    """Six pages made once per town: no page is flagged on its own; the site is, as a doorway,
+    and says why."""
+    code, out, _ = run(capsys, "sites", "--format", "jsonl", str(doorway))
     (rec,) = rows(out)
     assert rec["site"] == "fastfix-plumbing.example" and rec["pages"] == 6
     assert rec["pages_flagged"] == 0
@@ -181,10 +194,10 @@ def test_doorway_site_is_flagged_though_no_page_is(capsys):
     assert any("shelbyville" in e.lower() for e in ev)
 
 
-def test_library_score_sites_on_verdicts_and_sources():
+def test_library_score_sites_on_verdicts_and_sources(doorway):
     from detector import score, score_sites
 
-    pages = sorted(DOORWAY.glob("*.html"))
+    pages = sorted(doorway.glob("*.html"))
     from_sources = score_sites(pages)
     from_verdicts = score_sites([score(p) for p in pages], min_pages=1)
     assert [v.site for v in from_sources] == [v.site for v in from_verdicts] == ["fastfix-plumbing.example"]
