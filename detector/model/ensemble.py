@@ -43,6 +43,9 @@ _TREES_MARK = "\u0000trees\u0000"  # where _compact() writes a tree part's trees
 class EnsembleModel(Calibrated, Saved):
     """Mean of calibrated part log-odds -> Platt calibration."""
 
+    FORMAT = ENSEMBLE_FORMAT
+    FORMAT_VERSION = ENSEMBLE_FORMAT_VERSION
+
     parts: list[LinearModel | TreeModel]
     threshold: float
     id: str
@@ -77,15 +80,7 @@ class EnsembleModel(Calibrated, Saved):
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
-        return {
-            "format": ENSEMBLE_FORMAT,
-            "format_version": ENSEMBLE_FORMAT_VERSION,
-            "id": self.id,
-            "parts": [p.payload() for p in self.parts],
-            "threshold": self.threshold,
-            "calibration": self.calibration,
-            "meta": self.meta,
-        }
+        return self.payload_with(parts=[p.payload() for p in self.parts])
 
     def dumps(self) -> str:
         """The file's text: the envelope indented, each part compact (a tree part one tree a line)."""

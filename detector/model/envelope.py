@@ -123,7 +123,20 @@ def feature_names(payload: dict[str, Any], source: str) -> list[str]:
 
 
 class Saved:
-    """Mixin of the model kinds: ``save(path)`` writes ``self.dumps()`` atomically, returns the checksum."""
+    """Mixin of the model kinds: the payload's common fields and ``save(path)``, which writes
+    ``self.dumps()`` atomically and returns the checksum."""
+
+    FORMAT: str
+    FORMAT_VERSION: int
+    id: str
+    threshold: float
+    calibration: dict[str, float]
+    meta: dict[str, Any]
+
+    def payload_with(self, **fields: Any) -> dict[str, Any]:
+        """The payload: format, version, id, the kind's own ``fields``, threshold, calibration, meta."""
+        return {"format": self.FORMAT, "format_version": self.FORMAT_VERSION, "id": self.id, **fields,
+                "threshold": self.threshold, "calibration": self.calibration, "meta": self.meta}
 
     def dumps(self) -> str:  # pragma: no cover - interface
         raise NotImplementedError

@@ -77,6 +77,9 @@ class LinearModel(Calibrated, Saved):
     ``transform`` (per-feature ``log1p`` flag), metadata and a checksum.
     """
 
+    FORMAT = MODEL_FORMAT
+    FORMAT_VERSION = MODEL_FORMAT_VERSION
+
     feature_names: list[str]
     mean: list[float]
     scale: list[float]
@@ -110,20 +113,8 @@ class LinearModel(Calibrated, Saved):
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
-        return {
-            "format": MODEL_FORMAT,
-            "format_version": MODEL_FORMAT_VERSION,
-            "id": self.id,
-            "feature_names": self.feature_names,
-            "mean": self.mean,
-            "scale": self.scale,
-            "coef": self.coef,
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "calibration": self.calibration,
-            "log1p": self.log1p,
-            "meta": self.meta,
-        }
+        return self.payload_with(feature_names=self.feature_names, mean=self.mean, scale=self.scale, coef=self.coef,
+                                 intercept=self.intercept, log1p=self.log1p)
 
     def dumps(self) -> str:
         return envelope(self.payload())

@@ -59,6 +59,9 @@ class Tree:
 class TreeModel(Calibrated, Saved):
     """Boosted trees -> raw log-odds -> Platt calibration, with Saabas contributions."""
 
+    FORMAT = TREE_FORMAT
+    FORMAT_VERSION = TREE_FORMAT_VERSION
+
     feature_names: list[str]
     baseline: float
     trees: list[Tree]
@@ -140,17 +143,7 @@ class TreeModel(Calibrated, Saved):
 
     # ---- persistence -------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
-        return {
-            "format": TREE_FORMAT,
-            "format_version": TREE_FORMAT_VERSION,
-            "id": self.id,
-            "feature_names": self.feature_names,
-            "baseline": self.baseline,
-            "trees": [t.to_json() for t in self.trees],
-            "threshold": self.threshold,
-            "calibration": self.calibration,
-            "meta": self.meta,
-        }
+        return self.payload_with(feature_names=self.feature_names, baseline=self.baseline, trees=[t.to_json() for t in self.trees])
 
     def dumps(self) -> str:
         """The file's text: indented like a linear model's, but one line per tree."""
