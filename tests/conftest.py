@@ -1,16 +1,21 @@
-"""Shared pytest fixtures: the read-only data folder beside the repo, tiny page builders."""
+"""Shared pytest fixtures: the read-only data folder beside the repo, tiny page builders, a local
+server, a WARC writer. Helper code lives in ``tests/helpers`` and reaches tests only as fixtures."""
 
-import http.server
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import pages
+
 SHARED = Path(os.environ.get("FARMSCAN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_path() -> Path:
+    """Where the shared data folder is expected (it may be absent: callers decide to skip)."""
+    return SHARED
 
 
 @pytest.fixture(scope="session")
@@ -25,46 +30,27 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
-@contextmanager
-def serve(handler: type[http.server.BaseHTTPRequestHandler] | object) -> Iterator[str]:
-    """Serve ``handler`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # type: ignore[arg-type]
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+@pytest.fixture(scope="session")
+def serve():
+    """``with serve(handler) as base_url:`` serves ``handler`` on 127.0.0.1 (a free port) in a thread."""
+    return pages.serve
 
 
-def html_page(title: str, body: str, head: str = "") -> str:
-    """A small well-formed HTML page."""
-    return (
-        f"<!DOCTYPE html><html><head>{head}<title>{title}</title></head>"
-        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
-    )
+@pytest.fixture(scope="session")
+def html_page():
+    """``html_page(title, body, head="")``: a small well-formed HTML page."""
+    return pages.html_page
 
 
-def wp_post(n: int = 1, **over: object) -> dict:
-    """A WordPress REST post shaped like ``/wp-json/wp/v2/posts/N``."""
-    post: dict = {
-        "id": n,
-        "date_gmt": f"2024-03-0{n % 9 + 1}T10:00:00",
-        "link": f"https://blog.example.org/2024/03/post-{n}/",
-        "title": {"rendered": f"Garden notes &#8211; part {n}"},
-        "content": {
-            "rendered": f"<p>Tomatoes need sun and water. Part {n} of our notes on the garden.</p>"
-            "<p>Mulch keeps the soil moist during the summer weeks.</p>"
-        },
-        "excerpt": {"rendered": "<p>Tomatoes need sun.</p>"},
-        "class_list": [f"post-{n}", "type-post", "tag-gardening", "tag-tomatoes", "category-home"],
-        "author_info": {"display_name": "Ann Gardener"},
-        "featured_image_urls": {
-            "full": [f"https://blog.example.org/img/{n}.jpg", 800, 600],
-            "thumbnail": f"https://blog.example.org/img/{n}-150.jpg",
-        },
-    }
-    post.update(over)
-    return post
+@pytest.fixture(scope="session")
+def wp_post():
+    """``wp_post(n=1, **over)``: a WordPress REST post shaped like ``/wp-json/wp/v2/posts/N``."""
+    return pages.wp_post
+
+
+@pytest.fixture(scope="session")
+def write_warc():
+    """``write_warc(path, records, ...)``: a WARC file written with warcio."""
+    from tests.helpers.warc_builder import write_warc as build  # warcio only where a test asks
+
+    return build

@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, serve
 
 from detector.cli import build_parser, main
 
@@ -79,7 +78,7 @@ def _console_items() -> list[tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
+def workspace(tmp_path_factory, serve, write_warc):
     """A scratch directory holding README's inputs, and a local server for its URLs."""
     root = tmp_path_factory.mktemp("readme")
     shutil.copytree(REPO / "examples", root / "examples")
@@ -89,9 +88,6 @@ def workspace(tmp_path_factory):
         shutil.copytree(REPO / "examples", root / d)
     # An input list (--input-file): a file with the URL it was saved from, and one without.
     (root / "saved.tsv").write_text("# saved pages\npage.html\thttps://site.example/story\npost.json\n", encoding="utf-8")
-    sys.path.insert(0, str(REPO / "tests" / "detector"))
-    from warc_builder import write_warc
-
     write_warc(root / "crawl.warc.gz", [("https://site.example/story", (REPO / "examples" / "original-article.html").read_bytes(),
                                          "text/html; charset=utf-8")])
     shutil.copy(root / "crawl.warc.gz", root / "crawl-1.warc.gz")  # for README's crawl-*.warc.gz
@@ -101,10 +97,10 @@ def workspace(tmp_path_factory):
         yield root, f"{base}/original-article.html"
 
 
-def _argv(raw: list[str], url: str) -> list[str]:
+def _argv(raw: list[str], url: str, shared: Path) -> list[str]:
     out = []
     for a in raw:
-        a = a.replace("../shared", str(SHARED))
+        a = a.replace("../shared", str(shared))
         if a in ("https://site.example/story", "URL"):
             a = url
         if "*" in a:
@@ -129,8 +125,8 @@ def _run(argv: list[str], stdin: bytes | None = None) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _needs_shared(argv: list[str]) -> bool:
-    return any(str(SHARED) in a for a in argv)
+def _needs_shared(argv: list[str], shared: Path) -> bool:
+    return any(str(shared) in a for a in argv)
 
 
 def _bash_lines() -> list[str]:
@@ -142,13 +138,13 @@ def test_readme_has_commands():
     assert len(cmds) >= 15 and len(_console_items()) >= 4
 
 
-def test_every_farmscan_command_in_bash_blocks_runs(workspace, monkeypatch):
+def test_every_farmscan_command_in_bash_blocks_runs(shared_path, workspace, monkeypatch):
     root, url = workspace
     monkeypatch.chdir(root)
     ran = parsed = 0
     piped_out: str | None = None
     for line, pos, raw in ((ln, i, c) for ln in _bash_lines() for i, c in enumerate(_shell_commands(ln))):
-        argv = _argv(raw, url)
+        argv = _argv(raw, url, shared_path)
         # "farmscan A | farmscan B": B reads what A printed.
         from_pipe = pos > 0 and "| farmscan" in line
         if not from_pipe:
@@ -157,7 +153,7 @@ def test_every_farmscan_command_in_bash_blocks_runs(workspace, monkeypatch):
             build_parser().parse_args(argv)  # the documented options exist
             parsed += 1
             continue
-        if _needs_shared(argv) and not (SHARED / "seeds").is_dir():
+        if _needs_shared(argv, shared_path) and not (shared_path / "seeds").is_dir():
             continue
         if argv[:1] == ["index"] and argv[1:2] == ["build"] and (root / "news.idx").exists():
             shutil.rmtree(root / "news.idx")
@@ -214,15 +210,15 @@ def _shape_table(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("cmd,shown", _console_items(), ids=lambda x: x[:60] if isinstance(x, str) else "")
-def test_console_output_has_the_shape_shown(cmd, shown, workspace, monkeypatch):
+def test_console_output_has_the_shape_shown(shared_path, cmd, shown, workspace, monkeypatch):
     root, url = workspace
     monkeypatch.chdir(REPO)
     (raw,) = _shell_commands(cmd.split("|")[0])
-    argv = _argv(raw, url)
-    if _needs_shared(argv) and not (SHARED / "seeds").is_dir():
-        pytest.skip(f"shared data not found at {SHARED}")
+    argv = _argv(raw, url, shared_path)
+    if _needs_shared(argv, shared_path) and not (shared_path / "seeds").is_dir():
+        pytest.skip(f"shared data not found at {shared_path}")
     code, out, err = _run(argv)
-    out = out.replace(str(SHARED), "../shared")
+    out = out.replace(str(shared_path), "../shared")
     stdout_shown = [ln for ln in shown if not ln.startswith("farmscan: ")]
     for ln in shown:
         if ln.startswith("farmscan: done: "):

@@ -1,19 +1,25 @@
 """The library entry points on every kind of source."""
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, html_page, wp_post
 
 from detector import InputError, Options, Verdict, score, score_many
 from features.page import parse_html
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LOADERS = FIXTURES / "loaders"
-HTML = html_page(
-    "Club news",
-    "<p>Our garden club met on Tuesday to plan the spring seed swap and the pruning day.</p>",
-    head='<meta name="description" content="News of the garden club">',
-)
 URL = "https://club.example.net/news/"
+
+
+@pytest.fixture(scope="module")
+def html(html_page) -> str:
+    return html_page(
+        "Club news",
+        "<p>Our garden club met on Tuesday to plan the spring seed swap and the pruning day.</p>",
+        head='<meta name="description" content="News of the garden club">',
+    )
 
 
 def check(v: Verdict, url=URL):
@@ -26,13 +32,14 @@ def check(v: Verdict, url=URL):
 
 
 @pytest.mark.parametrize(
-    "source",
-    [HTML, HTML.encode(), BeautifulSoup(HTML, "lxml"), parse_html(HTML, url=URL)],
+    "as_source",
+    [str, str.encode, lambda h: BeautifulSoup(h, "lxml"), lambda h: parse_html(h, url=URL)],
     ids=["str", "bytes", "soup", "page"],
 )
-def test_score_html_sources_agree(source):
+def test_score_html_sources_agree(html, as_source):
+    source = as_source(html)
     v = check(score(source, url=URL))
-    ref = score(HTML, url=URL)
+    ref = score(html, url=URL)
     if isinstance(source, BeautifulSoup):
         # bs4 re-serialises the markup (quotes, implied tags), which moves the markup-length
         # feature text.visible_fraction a little; the text and every other signal are the same.
@@ -43,15 +50,15 @@ def test_score_html_sources_agree(source):
     assert [s.name for s in v.signals] == [s.name for s in ref.signals]
 
 
-def test_score_path(tmp_path):
+def test_score_path(html, tmp_path):
     p = tmp_path / "news.html"
-    p.write_text(HTML, encoding="utf-8")
+    p.write_text(html, encoding="utf-8")
     v = check(score(p, url=URL))
     assert v.input == str(p)
-    assert v.probability == pytest.approx(score(HTML, url=URL).probability)
+    assert v.probability == pytest.approx(score(html, url=URL).probability)
 
 
-def test_score_wordpress_dict():
+def test_score_wordpress_dict(wp_post):
     v = check(score(wp_post(4)), url="https://blog.example.org/2024/03/post-4/")
     assert v.input == "<json>"
 
@@ -61,25 +68,25 @@ def test_score_gbk_file_without_url():
     assert v.error is None and v.url is None
 
 
-def test_score_refuses_a_list_of_pages():
+def test_score_refuses_a_list_of_pages(wp_post):
     with pytest.raises(InputError, match="score_many"):
         score([wp_post(1), wp_post(2)])
 
 
-def test_threshold_zero_flags_every_page():
-    v = score(HTML, url=URL, options=Options(threshold=0.0))
+def test_threshold_zero_flags_every_page(html):
+    v = score(html, url=URL, options=Options(threshold=0.0))
     assert v.label == "farm" and v.threshold == 0.0
 
 
-def test_explain_keeps_features_and_evidence():
-    v = score(HTML, url=URL, options=Options(explain=True))
+def test_explain_keeps_features_and_evidence(html):
+    v = score(html, url=URL, options=Options(explain=True))
     assert v.features and all(isinstance(x, float) for x in v.features.values())
     d = v.to_dict()
     assert set(d["features"]) == set(v.features)
 
 
-def test_score_many_keeps_order_and_records_failures():
-    sources = [HTML, b"", [wp_post(1), wp_post(2)], LOADERS / "plain.txt"]
+def test_score_many_keeps_order_and_records_failures(wp_post, html):
+    sources = [html, b"", [wp_post(1), wp_post(2)], LOADERS / "plain.txt"]
     out = list(score_many(sources))
     assert [v.error is None for v in out] == [True, False, True, True, True]
     assert out[1].error.startswith("input: empty")
@@ -139,6 +146,6 @@ def test_score_many_takes_source_url_pairs():
     assert all(v.error is None for v in out[:4])
 
 
-def test_pair_url_wins_over_the_batch_url():
-    out = list(score_many([(HTML, "https://other.example.org/x"), HTML], url=URL))
+def test_pair_url_wins_over_the_batch_url(html):
+    out = list(score_many([(html, "https://other.example.org/x"), html], url=URL))
     assert [v.url for v in out] == ["https://other.example.org/x", URL]

@@ -4,12 +4,13 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, html_page
 
 from detector.cli import EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, build_parser, command_modules, main
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SITE = FIXTURES / "cli" / "site"
 LOADERS = FIXTURES / "loaders"
 KEYS = {"input", "url", "label", "probability", "model", "signals", "error"}
@@ -144,7 +145,7 @@ def test_top_level_help_lists_commands(capsys):
         assert name in out
 
 
-def test_stdin_with_url_in_a_subprocess():
+def test_stdin_with_url_in_a_subprocess(html_page):
     html = html_page("Piped page", "<p>Read from standard input.</p><a href='/next'>next</a>")
     proc = subprocess.run(
         [sys.executable, "-m", "detector", "score", "-", "--url", "https://pipe.example.com/a/", "--format", "jsonl"],

@@ -3,23 +3,28 @@
 import codecs
 import gzip
 import zlib
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, html_page
 
 from detector.errors import InputError
 from detector.options import Options
 from detector.sources.decode import decode, gunzip, meta_charset, normalise_encoding
 from detector.sources.load import pages_from_bytes
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LOADERS = FIXTURES / "loaders"
 ZH_TITLE = "城市花园的春天"
 JA_TITLE = "町の図書館が新しくなりました"
 RU_TITLE = "Осенняя ярмарка в нашем городе"
-FR_PAGE = html_page(
-    "Café de l’été à Genève",
-    "<p>Le café près de l’église ouvre à huit heures ; les crêpes y sont délicieuses.</p>",
-)
+
+
+@pytest.fixture(scope="module")
+def fr_page(html_page) -> str:
+    return html_page(
+        "Café de l’été à Genève",
+        "<p>Le café près de l’église ouvre à huit heures ; les crêpes y sont délicieuses.</p>",
+    )
 
 
 def only_page(data: bytes, **kw):
@@ -35,44 +40,44 @@ def only_page(data: bytes, **kw):
 @pytest.mark.parametrize(
     "bom, codec", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
 )
-def test_bom_decides_and_is_stripped(bom, codec):
-    data = bom + FR_PAGE.encode(codec)
+def test_bom_decides_and_is_stripped(fr_page, bom, codec):
+    data = bom + fr_page.encode(codec)
     text, enc = decode(data)
-    assert text == FR_PAGE
+    assert text == fr_page
     assert enc == codec
 
 
-def test_bom_beats_declared_charset():
-    page = FR_PAGE.replace("<head>", '<head><meta charset="windows-1252">')
+def test_bom_beats_declared_charset(fr_page):
+    page = fr_page.replace("<head>", '<head><meta charset="windows-1252">')
     text, enc = decode(codecs.BOM_UTF8 + page.encode("utf-8"), http_charset="iso-8859-1")
     assert (text, enc) == (page, "utf-8")
 
 
-def test_utf16_with_bom_parses_to_the_right_title():
-    page = only_page("\ufeff".encode("utf-16-le") + FR_PAGE.encode("utf-16-le"))
+def test_utf16_with_bom_parses_to_the_right_title(fr_page):
+    page = only_page("\ufeff".encode("utf-16-le") + fr_page.encode("utf-16-le"))
     assert page.title == "Café de l’été à Genève"
 
 
 # ---- declared charsets -----------------------------------------------------------------
 
 
-def test_http_charset_is_used():
-    page = only_page(FR_PAGE.encode("cp1252"), http_charset="windows-1252")
+def test_http_charset_is_used(fr_page):
+    page = only_page(fr_page.encode("cp1252"), http_charset="windows-1252")
     assert page.title == "Café de l’été à Genève"
 
 
-def test_http_charset_beats_meta():
-    html = FR_PAGE.replace("<head>", '<head><meta charset="koi8-r">')
+def test_http_charset_beats_meta(fr_page):
+    html = fr_page.replace("<head>", '<head><meta charset="koi8-r">')
     assert decode(html.encode("cp1252"), http_charset="windows-1252") == (html, "cp1252")
 
 
-def test_meta_charset_attribute():
+def test_meta_charset_attribute(html_page):
     html = html_page(RU_TITLE, "<p>Дети катались на каруселях.</p>", head='<meta charset="koi8-r">')
     page = only_page(html.encode("koi8_r"))
     assert page.title == RU_TITLE
 
 
-def test_meta_http_equiv_content_type():
+def test_meta_http_equiv_content_type(html_page):
     head = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
     html = html_page(RU_TITLE, "<p>Дети катались на каруселях.</p>", head=head)
     text, enc = decode(html.encode("cp1251"))
@@ -80,7 +85,7 @@ def test_meta_http_equiv_content_type():
     assert RU_TITLE in text
 
 
-def test_meta_charset_after_a_long_head_is_found():
+def test_meta_charset_after_a_long_head_is_found(html_page):
     head = "<script>var x = 1;</script>\n" * 400 + '<meta charset="windows-1250">'
     html = html_page("Żółta łódź", "<p>Zażółć gęślą jaźń.</p>", head=head)
     data = html.encode("cp1250")
@@ -115,23 +120,23 @@ def test_latin1_label_decodes_windows_punctuation():
     assert "\u2014" in text and "\u201cquotes\u201d" in text
 
 
-def test_a_lying_declaration_is_read_as_utf8():
-    html = FR_PAGE.replace("<head>", '<head><meta charset="iso-8859-1">')
+def test_a_lying_declaration_is_read_as_utf8(fr_page):
+    html = fr_page.replace("<head>", '<head><meta charset="iso-8859-1">')
     page = only_page(html.encode("utf-8"))
     assert page.title == "Café de l’été à Genève"
     assert decode(html.encode("utf-8"), http_charset="iso-8859-1")[1] == "utf-8"
 
 
-def test_a_true_latin1_declaration_is_honoured():
-    html = FR_PAGE.replace("<head>", '<head><meta charset="iso-8859-1">')
+def test_a_true_latin1_declaration_is_honoured(fr_page):
+    html = fr_page.replace("<head>", '<head><meta charset="iso-8859-1">')
     assert decode(html.encode("cp1252")) == (html, "cp1252")
 
 
-def test_utf8_cut_inside_a_character_does_not_raise():
-    data = FR_PAGE.encode("utf-8") + "é".encode()[:1]
+def test_utf8_cut_inside_a_character_does_not_raise(fr_page):
+    data = fr_page.encode("utf-8") + "é".encode()[:1]
     text, enc = decode(data)
     assert enc == "utf-8"
-    assert text.startswith(FR_PAGE)
+    assert text.startswith(fr_page)
 
 
 # ---- detection without a declaration -------------------------------------------------
@@ -156,7 +161,7 @@ def test_undeclared_pages_are_detected(name, title, codecs_ok):
     assert title in page.text
 
 
-def test_latin_page_with_few_high_bytes_is_not_read_as_cjk():
+def test_latin_page_with_few_high_bytes_is_not_read_as_cjk(html_page):
     # A few accented letters in an English page must not turn into ideographs. (Whether
     # windows-1250 or -1252 wins is a coin toss on so little text: only "é", the same in
     # both, is checked; "ê" may come out as "ę".)
@@ -185,7 +190,7 @@ def test_gzipped_gbk_page():
     assert not page.truncated
 
 
-def test_truncated_gzip_keeps_what_was_read():
+def test_truncated_gzip_keeps_what_was_read(html_page):
     body = "".join(f"<p>paragraph number {i} of a long story</p>" for i in range(3000))
     data = gzip.compress(html_page("Long story", body).encode())
     cut = data[: len(data) // 2]

@@ -10,7 +10,6 @@ import pytest
 pytest.importorskip("dask.distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from warc_builder import write_warc  # noqa: E402
 
 from detector.cli import main  # noqa: E402
 from detector.integrations.dask import partitions, score_files  # noqa: E402
@@ -34,7 +33,7 @@ def original_variant(i: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory) -> list[str]:
+def inputs(write_warc, tmp_path_factory) -> list[str]:
     root = tmp_path_factory.mktemp("pages")
     pages = root / "pages"
     pages.mkdir()

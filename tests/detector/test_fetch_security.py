@@ -7,7 +7,6 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import serve
 
 from detector.errors import FetchError
 from detector.options import Options
@@ -66,7 +65,7 @@ class Hostile(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(serve):
     with serve(Hostile) as url:
         yield url
 

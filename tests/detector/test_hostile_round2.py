@@ -36,9 +36,6 @@ from detector.options import Options
 from detector.sources.fetch import address_allowed, fetch
 from features.page import parse_html
 
-sys.path.insert(0, str(Path(__file__).parent))
-from warc_builder import write_warc  # noqa: E402
-
 BUDGET = 2.0
 STARTUP_CPU = 6.0
 MAX_RSS_MB = 600
@@ -301,7 +298,7 @@ def test_property_names_and_fifos_one_record_each(tmp_path_factory, names, fifos
 # ---- damaged WARC records -------------------------------------------------------------------
 
 
-def _warc(tmp_path: Path) -> bytes:
+def _warc(tmp_path: Path, write_warc) -> bytes:
     path = tmp_path / "w.warc"
     pages = [(f"http://e.org/{i}", f"<html><body><p>page {i} {'word ' * 40}</p></body></html>".encode(), "text/html") for i in range(3)]
     write_warc(path, pages, gzip=False, with_requests=False)
@@ -319,8 +316,8 @@ def _set_length(data: bytes, record: int, delta: int) -> bytes:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "too small", "too large"])
-def test_damaged_warc_records_are_errors(tmp_path, damage):
-    data = _warc(tmp_path)
+def test_damaged_warc_records_are_errors(write_warc, tmp_path, damage):
+    data = _warc(tmp_path, write_warc)
     if damage == "truncated":
         data = data[:-120]
     else:
@@ -354,7 +351,7 @@ def _gz_members(data: bytes) -> list[bytes]:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "too small", "too large"])
-def test_damaged_records_in_a_gzipped_warc(tmp_path, damage):
+def test_damaged_records_in_a_gzipped_warc(write_warc, tmp_path, damage):
     path = tmp_path / "w.warc.gz"
     pages = [(f"http://e.org/{i}", f"<html><body><p>page {i} {'word ' * 40}</p></body></html>".encode(), "text/html") for i in range(3)]
     write_warc(path, pages, gzip=True, with_requests=False)
@@ -442,8 +439,7 @@ def test_model_sha256_pin(tmp_path):
 
 
 @pytest.fixture
-def saved_index(tmp_path):
-    from index_builders import page, paragraphs
+def saved_index(page, paragraphs, tmp_path):
 
     from detector.index import Index
 

@@ -14,19 +14,18 @@ from detector import score
 from detector.cli import main
 from detector.index import Index
 from detector.index import sketch as sk
-from tests.detector.index_builders import page, paragraphs, spin
 
 REPO = Path(__file__).resolve().parents[2]
 ORIG_URL = "https://harbour-gazette.com/news/bridge-repairs"
 
 
 @pytest.fixture()
-def original():
+def original(page, paragraphs):
     return page(ORIG_URL, paragraphs(11), date="2024-03-01T09:00:00Z", layout="magazine")
 
 
 @pytest.fixture()
-def idx(original):
+def idx(page, paragraphs, original):
     i = Index()
     i.add(original)
     for seed in range(20, 26):  # unrelated articles on other sites
@@ -38,7 +37,7 @@ def _urls(res):
     return [m["url"] for m in res.copy_of]
 
 
-def test_exact_copy_found_and_original_named(idx):
+def test_exact_copy_found_and_original_named(page, paragraphs, idx):
     copy = page("https://copy-mill.xyz/bridge", paragraphs(11), date="2024-05-01T09:00:00Z")
     res = idx.query(copy)
     assert _urls(res) == [ORIG_URL]
@@ -49,7 +48,7 @@ def test_exact_copy_found_and_original_named(idx):
     assert res.features.values["index.copy_found"] == 1.0
 
 
-def test_truncated_excerpt_found(idx):
+def test_truncated_excerpt_found(page, paragraphs, idx):
     excerpt = page("https://snippets.example.net/b", paragraphs(11)[:2])  # 2 of 8 paragraphs
     res = idx.query(excerpt)
     assert _urls(res) == [ORIG_URL]
@@ -58,40 +57,40 @@ def test_truncated_excerpt_found(idx):
     assert "excerpt" in res.copy_of[0]["why"]
 
 
-def test_copy_embedded_in_ad_page_found(idx):
+def test_copy_embedded_in_ad_page_found(page, paragraphs, idx):
     wrapped = page("https://ad-heavy.site/p/1", paragraphs(11), layout="adfarm", before="<p>" + " ".join(paragraphs(90, 1, 80)) + "</p>")
     res = idx.query(wrapped)
     assert ORIG_URL in _urls(res)
 
 
-def test_shuffled_paragraphs_found(idx):
+def test_shuffled_paragraphs_found(page, paragraphs, idx):
     ps = paragraphs(11)
     shuffled = [ps[i] for i in (5, 2, 7, 0, 3, 6, 1, 4)]
     assert ORIG_URL in _urls(idx.query(page("https://shuffle.example.org/x", shuffled)))
 
 
-def test_lightly_spun_copy_found(idx):
+def test_lightly_spun_copy_found(page, paragraphs, spin, idx):
     assert ORIG_URL in _urls(idx.query(page("https://spinner.example.info/x", spin(paragraphs(11), 0.12))))
 
 
-def test_unrelated_page_no_match(idx):
+def test_unrelated_page_no_match(page, paragraphs, idx):
     res = idx.query(page("https://elsewhere.example.com/n", paragraphs(77)))
     assert res.copy_of == []
     assert res.features.values["index.copy_found"] == 0.0
     assert res.features.values["index.copy_similarity"] == 0.0
 
 
-def test_heavily_rewritten_text_no_match(idx):
+def test_heavily_rewritten_text_no_match(page, paragraphs, spin, idx):
     assert idx.query(page("https://rewrite.example.com/n", spin(paragraphs(11), 0.7))).copy_of == []
 
 
-def test_same_page_and_same_site_not_reported(idx, original):
+def test_same_page_and_same_site_not_reported(page, paragraphs, idx, original):
     assert idx.query(original).copy_of == []
     same_site = page("https://harbour-gazette.com/amp/bridge-repairs", paragraphs(11))
     assert idx.query(same_site).copy_of == []
 
 
-def test_template_shared_by_other_sites(idx):
+def test_template_shared_by_other_sites(page, paragraphs, idx):
     for n in range(3):  # different articles, same layout, three other sites
         idx.add(page(f"https://theme-user{n}.com/a", paragraphs(40 + n), layout="magazine"))
     probe = page("https://new-blog.com/post", paragraphs(60), layout="magazine")
@@ -113,7 +112,7 @@ def test_sketch_overlap_estimates_containment():
     assert 0.1 < c_big < 0.35
 
 
-def test_persistence_round_trip_and_incremental_add(tmp_path, original):
+def test_persistence_round_trip_and_incremental_add(page, paragraphs, tmp_path, original):
     path = tmp_path / "news.idx"
     idx = Index()
     idx.add(original)
@@ -148,7 +147,7 @@ def test_read_only_open_from_second_process(tmp_path, original):
             "import sys, json\n"
             f"sys.path.insert(0, {str(REPO)!r})\n"
             "from detector.index import Index\n"
-            "from tests.detector.index_builders import page, paragraphs\n"
+            "from tests.helpers.index_builders import page, paragraphs\n"
             f"idx = Index.open({str(path)!r})\n"
             "res = idx.query(page('https://copycat.xyz/p', paragraphs(11)))\n"
             "print(json.dumps([m['url'] for m in res.copy_of]))\n"
@@ -161,7 +160,7 @@ def test_read_only_open_from_second_process(tmp_path, original):
         assert json.loads(p.stdout) == [ORIG_URL]
 
 
-def test_score_with_index_reports_copy(idx):
+def test_score_with_index_reports_copy(page, paragraphs, idx):
     undated = score(page("https://copy-mill.xyz/bridge", paragraphs(11)), index=idx)
     assert [m["url"] for m in undated.copy_of] == [ORIG_URL]
     assert undated.copy_of[0]["original_likely"] is False  # no evidence either way
@@ -170,7 +169,7 @@ def test_score_with_index_reports_copy(idx):
     assert dated.to_dict()["copy_of"][0]["original_likely"] is True
 
 
-def test_cli_index_build_then_score_with_index(tmp_path, capsys):
+def test_cli_index_build_then_score_with_index(page, paragraphs, tmp_path, capsys):
     orig_dir, sus_dir = tmp_path / "orig", tmp_path / "sus"
     orig_dir.mkdir()
     sus_dir.mkdir()
@@ -195,7 +194,7 @@ def test_cli_index_build_then_score_with_index(tmp_path, capsys):
     assert "copy of:" in text and ORIG_URL in text and "index.copy_found" in text
 
 
-def test_in_memory_band_tables_merge_batches(monkeypatch, original):
+def test_in_memory_band_tables_merge_batches(page, paragraphs, monkeypatch, original):
     from detector.index import segments
 
     monkeypatch.setattr(segments._Table, "TAIL", 3)  # merge into sorted arrays every 3 pages
@@ -208,7 +207,7 @@ def test_in_memory_band_tables_merge_batches(monkeypatch, original):
     assert _urls(idx.query(page("https://copycat.xyz/2", paragraphs(36)))) == ["https://filler36.org/s"]
 
 
-def test_line_shingles_are_the_union_of_each_lines_own():
+def test_line_shingles_are_the_union_of_each_lines_own(paragraphs):
     lines = [p.split() for p in paragraphs(5, n=4, words=12)] + [["Share"], ["Read", "more"]]
     words = [w for ln in lines for w in ln]
     whole = set(sk.shingle_hashes(words, 4, [len(ln) for ln in lines]).tolist())
@@ -219,7 +218,7 @@ def test_line_shingles_are_the_union_of_each_lines_own():
     assert len(set(sk.shingle_hashes(words, 4).tolist())) == len(words) - 3
 
 
-def test_excerpt_without_the_short_lines_between_paragraphs_found():
+def test_excerpt_without_the_short_lines_between_paragraphs_found(page, paragraphs):
     ps = paragraphs(12, n=30, words=9)  # short paragraphs, each followed by a short line
     short = ["Advertisement", "Photo: staff", "Read more", "Share this", "Related"]
     body = [x for i, p in enumerate(ps) for x in (p, short[i % len(short)])]
@@ -248,7 +247,7 @@ def test_index_of_another_format_is_refused(tmp_path, original):
         Index.open(path)
 
 
-def test_index_on_disk_writes_a_segment_every_flush_every_pages(tmp_path, original):
+def test_index_on_disk_writes_a_segment_every_flush_every_pages(page, paragraphs, tmp_path, original):
     path = tmp_path / "stream.idx"
     idx = Index.open(path, mode="a", flush_every=3)
     idx.add(original)
@@ -262,7 +261,7 @@ def test_index_on_disk_writes_a_segment_every_flush_every_pages(tmp_path, origin
     assert len(Index.open(path)) == 7
 
 
-def test_compact_merges_band_tables_slice_by_slice(tmp_path, original):
+def test_compact_merges_band_tables_slice_by_slice(page, paragraphs, tmp_path, original):
     from detector.index.segments import ARRAYS, DiskSegment, merge_segments
 
     path = tmp_path / "many.idx"
@@ -292,7 +291,7 @@ def test_compact_merges_band_tables_slice_by_slice(tmp_path, original):
     assert again.query(page("https://new-blog.com/post", paragraphs(60), layout="magazine")).template_sites == 10  # all 10 sites
 
 
-def test_cli_index_build_writes_a_segment_per_batch(tmp_path):
+def test_cli_index_build_writes_a_segment_per_batch(page, paragraphs, tmp_path):
     src = tmp_path / "pages"
     src.mkdir()
     for seed in range(5):

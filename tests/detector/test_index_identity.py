@@ -14,7 +14,6 @@ from detector.index import Index
 from detector.index.farm_signs import signs_of_page
 from detector.index.provenance import Facts, decide, facts, own_publication_date
 from features.page import parse_html
-from tests.detector.index_builders import page, paragraphs
 
 ORIG_URL = "https://harbour-gazette.com/news/bridge-repairs"
 NONE: frozenset[str] = frozenset()
@@ -26,7 +25,7 @@ def _write(path: Path, html: str) -> Path:
     return path
 
 
-def _saved_articles(root: Path) -> list[Path]:
+def _saved_articles(root: Path, page, paragraphs) -> list[Path]:
     """Article files saved without a URL or canonical link (as a user's folder of originals)."""
     out = [_write(root / "orig" / "bridge.html", page("", paragraphs(11), date="2024-03-01T09:00:00Z").html)]
     for seed in range(20, 24):
@@ -34,8 +33,8 @@ def _saved_articles(root: Path) -> list[Path]:
     return out
 
 
-def test_files_without_urls_are_named_by_their_path(tmp_path, capsys):
-    files = _saved_articles(tmp_path)
+def test_files_without_urls_are_named_by_their_path(page, paragraphs, tmp_path, capsys):
+    files = _saved_articles(tmp_path, page, paragraphs)
     out = tmp_path / "news.idx"
     assert main(["index", "build", "-q", "--index", str(out), str(tmp_path / "orig")]) == 0
     copy = _write(tmp_path / "sus" / "copy.html", page("", paragraphs(11), layout="adfarm").html)
@@ -48,8 +47,8 @@ def test_files_without_urls_are_named_by_their_path(tmp_path, capsys):
     assert m["direction"] == "copy" and m["original_likely"] is True
 
 
-def test_indexed_pages_never_match_themselves(tmp_path):
-    files = _saved_articles(tmp_path)
+def test_indexed_pages_never_match_themselves(page, paragraphs, tmp_path):
+    files = _saved_articles(tmp_path, page, paragraphs)
     dup = _write(tmp_path / "elsewhere" / "bridge-again.html", files[0].read_text())  # same bytes, other path
     with Index.open(tmp_path / "i.idx", mode="a") as idx:
         idx.add_many(files)
@@ -61,7 +60,7 @@ def test_indexed_pages_never_match_themselves(tmp_path):
     assert score(files[0].read_bytes(), url="https://harbour-gazette.com/x", index=ro).copy_of == []
 
 
-def test_two_indexed_copies_on_two_sites_match_each_other():
+def test_two_indexed_copies_on_two_sites_match_each_other(page, paragraphs):
     idx = Index()
     a = page("https://first-site.com/a", paragraphs(11), layout="magazine")
     b = page("https://second-site.org/b", paragraphs(11), layout="plain")
@@ -74,7 +73,7 @@ def test_two_indexed_copies_on_two_sites_match_each_other():
     assert "https://mirror-site.net/a" in [m["id"] for m in idx.query(a).copy_of]
 
 
-def test_copy_keeping_a_time_tag_is_still_the_copy():
+def test_copy_keeping_a_time_tag_is_still_the_copy(page, paragraphs):
     idx = Index()
     idx.add(page(ORIG_URL, paragraphs(11), date="2024-03-01T09:00:00Z"))
     for seed in range(20, 24):
@@ -116,7 +115,7 @@ def test_only_own_publication_dates_are_read():
     assert f.published.startswith("2023-11-05") and f.date_source == "json-ld"
 
 
-def test_truncated_copy_with_a_read_more_line_is_found():
+def test_truncated_copy_with_a_read_more_line_is_found(page, paragraphs):
     ps = paragraphs(14, n=12, words=45)
     idx = Index()
     idx.add(page(ORIG_URL, ps, date="2024-03-01T09:00:00Z"))
@@ -129,7 +128,7 @@ def test_truncated_copy_with_a_read_more_line_is_found():
         assert m[0]["direction"] == "copy"
 
 
-def test_index_add_accepts_what_score_accepts(tmp_path):
+def test_index_add_accepts_what_score_accepts(page, paragraphs, tmp_path):
     html = page("", paragraphs(11)).html
     idx = Index()
     f = _write(tmp_path / "saved.html", page("", paragraphs(12)).html)
@@ -158,7 +157,7 @@ def test_index_add_accepts_what_score_accepts(tmp_path):
     assert named(paragraphs(14)) == [f"{posts}#0"] and named(paragraphs(15)) == [f"{posts}#1"]
 
 
-def test_old_index_format_is_refused_with_a_typed_error(tmp_path):
+def test_old_index_format_is_refused_with_a_typed_error(page, paragraphs, tmp_path):
     path = tmp_path / "old.idx"
     with Index.open(path, mode="a") as idx:
         idx.add(page(ORIG_URL, paragraphs(11)))
@@ -172,7 +171,7 @@ def test_old_index_format_is_refused_with_a_typed_error(tmp_path):
     assert main(["index", "stats", "--index", str(path)]) == 2
 
 
-def test_index_subcommands_share_the_index_flag(tmp_path, capsys):
+def test_index_subcommands_share_the_index_flag(page, paragraphs, tmp_path, capsys):
     src = tmp_path / "pages"
     for seed in range(3):
         _write(src / f"{seed}.html", page("", paragraphs(100 + seed)).html)

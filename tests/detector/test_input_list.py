@@ -1,13 +1,14 @@
 """Input lists (``--input-file``): one input per line, optionally ``PATH<TAB>URL``."""
 
 import io
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from detector.errors import InputError
 from detector.sources.input_list import ListEntry, parse_line, read_list
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 URLS = FIXTURES / "urls"
 
 

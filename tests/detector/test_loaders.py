@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, html_page, serve, wp_post
 
 from detector.errors import FetchError, InputError
 from detector.options import Options
 from detector.sources.load import expand_inputs, load, load_path_or_url, pages_from_str
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LOADERS = FIXTURES / "loaders"
 SITE = FIXTURES / "cli" / "site"
 LOCAL = Options(allow_private=True, timeout=5.0, fetch=True)
@@ -45,7 +45,7 @@ def test_wordpress_list_gives_one_page_each():
     assert all(d.error is None for d in docs)
 
 
-def test_wordpress_list_with_a_stray_item_reports_it():
+def test_wordpress_list_with_a_stray_item_reports_it(wp_post):
     docs = docs_of([wp_post(1), {"id": 2}])
     assert docs[0].page is not None and docs[1].page is None
     assert "item 1 is not a WordPress post" in str(docs[1].error)
@@ -82,7 +82,7 @@ def test_plain_text_file():
     assert "share seeds in April" in page.text
 
 
-def test_html_str_and_bytes_give_the_same_page():
+def test_html_str_and_bytes_give_the_same_page(html_page):
     html = html_page("Club news", "<p>New members <a href='/join'>join here</a>.</p>")
     (a,) = docs_of(html, url="https://club.example.net/news/")
     (b,) = docs_of(html.encode(), url="https://club.example.net/news/")
@@ -107,7 +107,7 @@ def test_missing_file_is_a_clear_error(tmp_path):
         list(load_path_or_url(str(tmp_path / "gone.html"), url=None, options=Options()))
 
 
-def test_file_over_the_cap_is_truncated(tmp_path):
+def test_file_over_the_cap_is_truncated(html_page, tmp_path):
     p = tmp_path / "big.html"
     p.write_text(html_page("Big", "<p>word </p>" * 5000))
     (doc,) = docs_of(p, options=Options(max_bytes=10_000))
@@ -130,7 +130,7 @@ def test_expand_keeps_urls_stdin_and_files_in_order():
     assert list(expand_inputs(items)) == items
 
 
-def test_gzip_without_page_extension_is_sniffed(tmp_path):
+def test_gzip_without_page_extension_is_sniffed(html_page, tmp_path):
     import gzip
 
     (tmp_path / "page.bin.gz").write_bytes(gzip.compress(html_page("T", "<p>x</p>").encode()))
@@ -142,6 +142,8 @@ def test_gzip_without_page_extension_is_sniffed(tmp_path):
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
+    bodies: dict[str, tuple[bytes, str]] = {}  # path -> (body, content type), set by the fixture
+
     def log_message(self, *args):  # keep test output quiet
         pass
 
@@ -153,12 +155,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", f"/hop/{n - 1}" if n > 1 else "/ru")
             self.end_headers()
             return
-        if path == "/ru":
-            body = html_page("Осенняя ярмарка", "<p>Фермеры привезли мёд и яблоки.</p>").encode("cp1251")
-            ctype = "text/html; charset=windows-1251"
-        elif path == "/wp":
-            body = json.dumps(wp_post(5)).encode()
-            ctype = "application/json"
+        if path in self.bodies:
+            body, ctype = self.bodies[path]
         else:
             self.send_response(404)
             self.end_headers()
@@ -171,8 +169,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server():
-    with serve(_Handler) as url:
+def server(serve, html_page, wp_post):
+    bodies = {
+        "/ru": (html_page("Осенняя ярмарка", "<p>Фермеры привезли мёд и яблоки.</p>").encode("cp1251"),
+                "text/html; charset=windows-1251"),
+        "/wp": (json.dumps(wp_post(5)).encode(), "application/json"),
+    }
+    handler = type("Handler", (_Handler,), {"bodies": bodies})
+    with serve(handler) as url:
         yield url
 
 
@@ -228,7 +232,7 @@ def test_fetched_body_over_the_cap_is_marked_truncated(server):
 # ---- where the page URL came from ------------------------------------------------------
 
 
-def test_wordpress_link_is_marked_as_its_url_source():
+def test_wordpress_link_is_marked_as_its_url_source(wp_post):
     (doc,) = docs_of(wp_post(3))
     assert doc.page.url == "https://blog.example.org/2024/03/post-3/"
     assert (doc.url_source, doc.page.url_source) == ("wp-link", "wp-link")
@@ -237,7 +241,7 @@ def test_wordpress_link_is_marked_as_its_url_source():
     assert (given.url_source, given.page.url_source) == ("given", "given")
 
 
-def test_wordpress_link_that_is_not_absolute_http_is_not_an_address():
+def test_wordpress_link_that_is_not_absolute_http_is_not_an_address(wp_post):
     (doc,) = docs_of(wp_post(3, link="/2024/03/post-3/"))
     assert doc.page.url is None and doc.url_source is None
     assert doc.page.url_source is None  # and its content states no address either

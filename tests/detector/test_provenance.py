@@ -5,7 +5,6 @@ from __future__ import annotations
 from detector.index import Index
 from detector.index.provenance import Facts, decide, facts, listed, parse_date, published_date
 from features.page import from_text, parse_html
-from tests.detector.index_builders import page, paragraphs
 
 NONE: frozenset[str] = frozenset()
 
@@ -47,12 +46,12 @@ def test_canonical_decides_over_dates():
     assert d.why.split(": ", 1)[1].startswith("this page's canonical link points to origin-news.com")
 
 
-def test_canonical_read_from_page():
+def test_canonical_read_from_page(page, paragraphs):
     p = page("https://mirror.xyz/a", paragraphs(1), canonical="https://www.origin-news.com/story")
     assert facts(p).canonical_site == "origin-news.com"
 
 
-def test_credited_wire_copy_reported_but_not_flagged():
+def test_credited_wire_copy_reported_but_not_flagged(page, paragraphs):
     paras = paragraphs(5)
     wire1 = page("https://city-daily.com/world/x", ["PARIS (AP) — " + paras[0], *paras[1:]], date="2024-04-01T10:00:00Z")
     wire2 = page("https://county-times.com/news/x", ["PARIS (AP) — " + paras[0], *paras[1:]], date="2024-04-01T16:00:00Z")
@@ -67,7 +66,7 @@ def test_credited_wire_copy_reported_but_not_flagged():
     assert res.features.values["index.copied_from_elsewhere_likely"] == 0.0
 
 
-def test_press_release_wire_copy_is_credited():
+def test_press_release_wire_copy_is_credited(page, paragraphs):
     # A company's release runs word for word on every finance portal that takes the wire.
     paras = paragraphs(5)
     portal1 = page("https://finance-portal.de/news/1", ["LAS VEGAS--(BUSINESS WIRE)--" + paras[0], *paras[1:]])
@@ -80,7 +79,7 @@ def test_press_release_wire_copy_is_credited():
     assert m["credited"] is True and "both credit Business Wire" in m["why"]
 
 
-def test_dateline_credit_deep_in_page_counts():
+def test_dateline_credit_deep_in_page_counts(page, paragraphs):
     # The dateline is read on every line, not only in the first characters of the main text.
     lead = [f"Navigation item number {i} with some words" for i in range(40)]
     p = page("https://regional-paper.com.br/x", [*lead, *paragraphs(3), "Fonte: Agência Brasil"])
@@ -97,7 +96,7 @@ def test_copy_crediting_the_agency_matches_its_own_site():
     assert not decide(this, Facts(site="elsewhere.com"), reliable=NONE, farms=NONE).credited
 
 
-def test_attribution_line_credits_source():
+def test_attribution_line_credits_source(page, paragraphs):
     paras = paragraphs(6)
     orig = page("https://origin-news.com/a", paras)
     synd = page(
@@ -130,7 +129,7 @@ def test_packaged_lists_load():
     assert not (idx.reliable & idx.farms)
 
 
-def test_one_original_among_several_matches():
+def test_one_original_among_several_matches(page, paragraphs):
     paras = paragraphs(8)
     idx = Index()
     idx.add(page("https://first-paper.com/s", paras, date="2024-01-01T08:00:00Z"))

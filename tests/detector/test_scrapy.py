@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import serve
 
 pytest.importorskip("scrapy")
 
@@ -72,7 +71,7 @@ json.dump(stats, open(f"{out}/stats.json", "w"))
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(serve, tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     (root / "farm.html").write_bytes((CRAWL / "farm.html").read_bytes())
     (root / "original.html").write_bytes((CRAWL / "original.html").read_bytes())

@@ -7,14 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from list_grammars import (
-    abp_blocks,
-    parse_abp,
-    parse_csv,
-    parse_hosts,
-    parse_ublacklist,
-    ublacklist_blocks,
-)
 
 from detector.cli import EXIT_FLAGGED, main
 from detector.sites.grouping import site_of
@@ -62,13 +54,13 @@ def test_page_verdicts_name_the_kind_too(shared_dir):
     assert score(EXAMPLES / "original-article.html").to_dict()["kind"] is None
 
 
-def test_too_few_pages_gives_no_verdict_and_no_export(capsys, shared_dir):
+def test_too_few_pages_gives_no_verdict_and_no_export(list_grammars, capsys, shared_dir):
     code, out, _ = run(capsys, "sites", "--format", "jsonl", "--min-pages", "2", str(shared_dir / "seeds"))
     recs = rows(out)
     assert recs and all(r["label"] is None and r["probability"] is None for r in recs)
     assert all(r["note"].startswith("too few pages") for r in recs)
     code, out, _ = run(capsys, "sites", "--export", "ubo", "--min-pages", "2", str(shared_dir / "seeds"))
-    assert parse_abp(out) == []
+    assert list_grammars.parse_abp(out) == []
 
 
 def corpus_pages(shared_dir, sites, per_site):
@@ -84,12 +76,11 @@ def corpus_pages(shared_dir, sites, per_site):
 
 
 @pytest.fixture(scope="module")
-def crawl(shared_dir, tmp_path_factory):
+def crawl(write_warc, shared_dir, tmp_path_factory):
     """A WARC of real corpus pages from a farm site and a few news sites (written with warcio)."""
     pytest.importorskip("warcio")
     import gzip
 
-    from warc_builder import write_warc
 
     picked = corpus_pages(shared_dir, ["kubaik.github.io", "reuters.com", "bbc.co.uk", "wired.com"], 5)
     records = [(r["url"], gzip.decompress((shared_dir / "corpus" / r["file"]).read_bytes()), "text/html; charset=utf-8")
@@ -99,7 +90,7 @@ def crawl(shared_dir, tmp_path_factory):
     return path, picked
 
 
-def test_warc_crawl_rolls_up_per_site_and_exports_parse(capsys, crawl):
+def test_warc_crawl_rolls_up_per_site_and_exports_parse(list_grammars, capsys, crawl):
     path, picked = crawl
     code, out, err = run(capsys, "sites", "--format", "jsonl", "--pages", str(path))
     recs = rows(out)
@@ -118,17 +109,17 @@ def test_warc_crawl_rolls_up_per_site_and_exports_parse(capsys, crawl):
     for fmt in ("ublacklist", "ubo", "hosts", "csv"):
         code, text, _ = run(capsys, "sites", "--export", fmt, str(path))
         if fmt == "ublacklist":
-            rules = parse_ublacklist(text)
-            assert all(ublacklist_blocks(rules, f"https://{s}/x") for s in flagged)
-            assert not ublacklist_blocks(rules, "https://reuters.com/x")
+            rules = list_grammars.parse_ublacklist(text)
+            assert all(list_grammars.ublacklist_blocks(rules, f"https://{s}/x") for s in flagged)
+            assert not list_grammars.ublacklist_blocks(rules, "https://reuters.com/x")
         elif fmt == "ubo":
-            filters = parse_abp(text)
-            assert all(abp_blocks(filters, f"https://www.{s}/x") for s in flagged)
-            assert not abp_blocks(filters, "https://www.reuters.com/")
+            filters = list_grammars.parse_abp(text)
+            assert all(list_grammars.abp_blocks(filters, f"https://www.{s}/x") for s in flagged)
+            assert not list_grammars.abp_blocks(filters, "https://www.reuters.com/")
         elif fmt == "hosts":
-            assert {n for _, n in parse_hosts(text)} >= set(flagged)
+            assert {n for _, n in list_grammars.parse_hosts(text)} >= set(flagged)
         else:
-            assert [r["site"] for r in parse_csv(text)] == sorted(flagged, key=lambda s: -by[s]["probability"])
+            assert [r["site"] for r in list_grammars.parse_csv(text)] == sorted(flagged, key=lambda s: -by[s]["probability"])
 
 
 def test_score_jsonl_piped_in_gives_the_same_sites(capsys, monkeypatch, crawl):
@@ -217,10 +208,9 @@ def test_tampered_site_model_is_refused(tmp_path, capsys):
     assert load_site_model().threshold > 0
 
 
-def test_index_copies_become_a_site_signal(tmp_path, capsys):
+def test_index_copies_become_a_site_signal(page, paragraphs, tmp_path, capsys):
     """With --index, pages that copy indexed articles of other sites make the site's copy share."""
     pytest.importorskip("rensa")
-    from index_builders import page, paragraphs
 
     orig_dir, mirror_dir = tmp_path / "orig", tmp_path / "mirror"
     orig_dir.mkdir()

@@ -1,15 +1,6 @@
 """Exported blocklists parse under each format's documented grammar and block the right hosts."""
 
 import pytest
-from list_grammars import (
-    GrammarError,
-    abp_blocks,
-    parse_abp,
-    parse_csv,
-    parse_hosts,
-    parse_ublacklist,
-    ublacklist_blocks,
-)
 
 from detector.errors import UsageError
 from detector.sites.export import export, selected
@@ -46,34 +37,34 @@ def test_selection_respects_label_domain_and_minimums():
     assert selected([verdict("x.example", pages=3, errors=1)], min_pages=3) == []
 
 
-def test_ublacklist_parses_by_the_ruleset_spec_and_blocks_site_and_subdomains():
-    rules = parse_ublacklist(export(VERDICTS, "ublacklist", min_pages=3))
+def test_ublacklist_parses_by_the_ruleset_spec_and_blocks_site_and_subdomains(list_grammars):
+    rules = list_grammars.parse_ublacklist(export(VERDICTS, "ublacklist", min_pages=3))
     assert len(rules) == 2
-    assert all(ublacklist_blocks(rules, u) for u in BLOCKED)
-    assert not any(ublacklist_blocks(rules, u) for u in NOT_BLOCKED)
+    assert all(list_grammars.ublacklist_blocks(rules, u) for u in BLOCKED)
+    assert not any(list_grammars.ublacklist_blocks(rules, u) for u in NOT_BLOCKED)
 
 
-def test_ubo_parses_as_abp_network_filters_and_in_a_real_adblock_engine():
+def test_ubo_parses_as_abp_network_filters_and_in_a_real_adblock_engine(list_grammars):
     text = export(VERDICTS, "ubo", min_pages=3)
-    filters = parse_abp(text)
+    filters = list_grammars.parse_abp(text)
     assert len(filters) == 2
-    assert all(abp_blocks(filters, u) for u in BLOCKED)
-    assert not any(abp_blocks(filters, u) for u in NOT_BLOCKED)
+    assert all(list_grammars.abp_blocks(filters, u) for u in BLOCKED)
+    assert not any(list_grammars.abp_blocks(filters, u) for u in NOT_BLOCKED)
     braveblock = pytest.importorskip("braveblock")  # Brave's adblock-rust engine, already a dependency
     engine = braveblock.Adblocker(rules=text.splitlines(), include_easylist=False, include_easyprivacy=False)
     assert all(engine.check_network_urls(u, "https://search.example/", "sub_frame") for u in BLOCKED)
     assert not any(engine.check_network_urls(u, "https://search.example/", "sub_frame") for u in NOT_BLOCKED)
 
 
-def test_hosts_parses_and_names_site_and_www():
-    pairs = parse_hosts(export(VERDICTS, "hosts", min_pages=3))
+def test_hosts_parses_and_names_site_and_www(list_grammars):
+    pairs = list_grammars.parse_hosts(export(VERDICTS, "hosts", min_pages=3))
     assert {name for _, name in pairs} == {"farm-one.example", "www.farm-one.example", "alice.blogspot.com",
                                            "www.alice.blogspot.com"}
     assert {addr for addr, _ in pairs} == {"0.0.0.0"}
 
 
-def test_csv_is_rfc4180_with_reasons_in_a_column():
-    rows = parse_csv(export(VERDICTS, "csv", min_pages=3))
+def test_csv_is_rfc4180_with_reasons_in_a_column(list_grammars):
+    rows = list_grammars.parse_csv(export(VERDICTS, "csv", min_pages=3))
     assert [r["site"] for r in rows] == ["farm-one.example", "alice.blogspot.com"]
     assert set(rows[0]) == {"site", "probability", "kind", "pages", "pages_flagged", "reasons"}
     assert float(rows[1]["probability"]) == pytest.approx(0.7) and rows[1]["kind"] == "autoblog"
@@ -81,24 +72,24 @@ def test_csv_is_rfc4180_with_reasons_in_a_column():
     assert 'quote "x", comma; and # hash' in rows[1]["reasons"]  # quoted, not split
 
 
-def test_reasons_cannot_break_a_list_line():
+def test_reasons_cannot_break_a_list_line(list_grammars):
     # Evidence with a newline must not start a new (unparsed) rule line.
-    for fmt, parse in (("ublacklist", parse_ublacklist), ("ubo", parse_abp), ("hosts", parse_hosts)):
+    for fmt, parse in (("ublacklist", list_grammars.parse_ublacklist), ("ubo", list_grammars.parse_abp), ("hosts", list_grammars.parse_hosts)):
         text = export(VERDICTS, fmt, min_pages=3)
         assert "newline" in text
         parse(text)
 
 
-def test_grammar_readers_reject_bad_lines():
+def test_grammar_readers_reject_bad_lines(list_grammars):
     # The readers are strict: a writer bug would fail the tests above.
-    with pytest.raises(GrammarError):
-        parse_ublacklist("*://www.qinterest.*/\n")
-    with pytest.raises(GrammarError):
-        parse_hosts("farm.example 0.0.0.0\n")
-    with pytest.raises(GrammarError):
-        parse_abp("example.com##.ad\n")
-    with pytest.raises(GrammarError):
-        parse_csv("a,b\r\n1\r\n")
+    with pytest.raises(list_grammars.GrammarError):
+        list_grammars.parse_ublacklist("*://www.qinterest.*/\n")
+    with pytest.raises(list_grammars.GrammarError):
+        list_grammars.parse_hosts("farm.example 0.0.0.0\n")
+    with pytest.raises(list_grammars.GrammarError):
+        list_grammars.parse_abp("example.com##.ad\n")
+    with pytest.raises(list_grammars.GrammarError):
+        list_grammars.parse_csv("a,b\r\n1\r\n")
 
 
 def test_unknown_format_is_a_usage_error():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -10,15 +9,9 @@ import numpy as np
 import pytest
 
 from detector.errors import ModelError
-from detector.learn.samples import SampleSpec, build_samples
 from detector.learn.train import make_hgb, sample_weights
-from detector.model.envelope import _canonical
 from detector.model.load import load_model, loads_model
 from detector.model.trees import TreeModel, export_hgb
-
-
-def _samples(sources: str, synthetic: int, corpus: str | None = None) -> list:
-    return build_samples(SampleSpec(corpus=corpus, synthetic=synthetic, seed=5, sources=tuple(sources.split(","))))
 
 
 def _fit(samples, **params):
@@ -31,8 +24,8 @@ def _fit(samples, **params):
 
 
 @pytest.fixture(scope="module")
-def small() -> list:
-    return _samples("example", 60)
+def small(samples) -> list:
+    return samples("example", 60)
 
 
 def _assert_same_scores(pipe, model: TreeModel, samples) -> None:
@@ -93,14 +86,7 @@ def test_same_seed_same_bytes(small):
     assert a == b
 
 
-def _resealed(model, edit) -> str:
-    """The model file after ``edit(payload)``, with a checksum that matches again (any model kind)."""
-    payload = json.loads(json.dumps(model.payload()))
-    edit(payload)
-    return json.dumps({"checksum": "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest(), "model": payload})
-
-
-def test_tampered_future_or_malformed_tree_files_refused(small, tmp_path: Path):
+def test_tampered_future_or_malformed_tree_files_refused(small, resealed, tmp_path: Path):
     _pipe, model = _fit(small, max_iter=10, min_samples_leaf=3)
     doc = json.loads(model.dumps())
     doc["model"]["trees"][0]["value"][-1] += 1.0
@@ -111,24 +97,24 @@ def test_tampered_future_or_malformed_tree_files_refused(small, tmp_path: Path):
         p["format_version"] = 99
 
     with pytest.raises(ModelError, match="format version 99"):
-        loads_model(_resealed(model, future))
+        loads_model(resealed(model, future))
 
     def loop(p):  # a child pointing back to the root would never end
         t = next(t for t in p["trees"] if t["left"][0] != -1)
         t["left"][0] = 0
 
     with pytest.raises(ModelError, match="points outside"):
-        loads_model(_resealed(model, loop))
+        loads_model(resealed(model, loop))
 
     def bad_feature(p):
         t = next(t for t in p["trees"] if t["left"][0] != -1)
         t["feature"][0] = len(p["feature_names"])
 
     with pytest.raises(ModelError, match="points outside"):
-        loads_model(_resealed(model, bad_feature))
+        loads_model(resealed(model, bad_feature))
 
     def text_threshold(p):
         p["trees"][0]["threshold"][0] = "0.5"
 
     with pytest.raises(ModelError, match="threshold"):
-        loads_model(_resealed(model, text_threshold))
+        loads_model(resealed(model, text_threshold))

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from warc_builder import write_warc
 
 from detector import score
 from detector.cli import main
@@ -34,7 +33,7 @@ def _records() -> list[tuple]:
 
 
 @pytest.fixture
-def crawl(tmp_path: Path) -> tuple[Path, list[str]]:
+def crawl(write_warc, tmp_path: Path) -> tuple[Path, list[str]]:
     path = tmp_path / "crawl.warc.gz"
     ids = write_warc(path, _records())
     return path, ids
@@ -65,7 +64,7 @@ def test_charset_comes_from_the_http_content_type(crawl):
     assert "Le café de la gare ferme à midi" in cafe.page.text
 
 
-def test_gzip_content_encoding_is_decoded(tmp_path):
+def test_gzip_content_encoding_is_decoded(write_warc, tmp_path):
     path = tmp_path / "enc.warc"
     body = gzip.compress(ORIGINAL)
     write_warc(path, [("https://news.example/gz", body, "text/html; charset=utf-8")], gzip=False)
@@ -143,7 +142,7 @@ def test_cli_writes_one_line_per_html_record_and_counts_the_rest(crawl, tmp_path
     assert [r["input"] for r in again] == [r["input"] for r in rows]
 
 
-def test_warc_target_uri_is_the_url_and_marked_as_such(tmp_path):
+def test_warc_target_uri_is_the_url_and_marked_as_such(write_warc, tmp_path):
     path = tmp_path / "targets.warc.gz"
     canon = b'<html><head><link rel="canonical" href="https://canonical.example/x"></head><body><p>Hello there.</p></body></html>'
     write_warc(path, [("https://fetched.example/x", canon, "text/html"), ("urn:example:page", canon, "text/html")])

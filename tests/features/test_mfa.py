@@ -1,13 +1,12 @@
 """mfa.*: slideshow pagination, clickbait headlines, Every Word Capitalised titles."""
 
 import pytest
-from conftest import html_page
 
 from features import from_text, parse_html
 from features.mfa import FEATURES, extract, headline, start_case
 
 
-def arbitrage_page() -> str:
+def arbitrage_page(html_page) -> str:
     body = (
         "<p>Some pets have a talent for finding trouble. Here is the next one on our list.</p>"
         "<p>ADVERTISEMENT</p><p>Her owner said the dog had never done anything like it before.</p>"
@@ -16,8 +15,8 @@ def arbitrage_page() -> str:
     return html_page("Her Dog Would Not Stop Barking At The Wall – Then The Owner Noticed Something Strange", body)
 
 
-def test_arbitrage_slideshow_fires():
-    f = extract(parse_html(arbitrage_page(), url="https://pets.example.net/pets-who-saved-the-day/7/"))
+def test_arbitrage_slideshow_fires(html_page):
+    f = extract(parse_html(arbitrage_page(html_page), url="https://pets.example.net/pets-who-saved-the-day/7/"))
     v = f.values
     assert v == {"mfa.paginated": 1.0, "mfa.clickbait_title": 1.0, "mfa.start_case_title": 1.0}
     assert any("pets-who-saved-the-day/7/" in e for e in f.evidence["mfa.paginated"])
@@ -25,7 +24,7 @@ def test_arbitrage_slideshow_fires():
     assert any("At, The" in e for e in f.evidence["mfa.start_case_title"])
 
 
-def test_news_page_stays_quiet():
+def test_news_page_stays_quiet(html_page):
     page = parse_html(
         html_page("Council votes to repair the river bridge - Riverside Courier",
                   "<p>The council voted on Tuesday to repair the bridge before winter.</p>"
@@ -94,8 +93,8 @@ def test_headline_is_the_longest_title_part():
     assert headline("Site News | The Real Headline Of The Day - Section") == "The Real Headline Of The Day"
 
 
-def test_every_key_present_and_bounded():
-    for p in (parse_html(arbitrage_page()), from_text(""), parse_html("<html></html>"), from_text("#")):
+def test_every_key_present_and_bounded(html_page):
+    for p in (parse_html(arbitrage_page(html_page)), from_text(""), parse_html("<html></html>"), from_text("#")):
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(x in (0.0, 1.0) for x in v.values())

@@ -1,10 +1,12 @@
 """``Page.address`` / ``Page.url_source``: the page URL, else the one the page states for itself."""
 
+from pathlib import Path
+
 import pytest
-from conftest import FIXTURES
 
 from features.page import absolute_http_url, from_text, parse_html
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 URLS = FIXTURES / "urls"
 
 

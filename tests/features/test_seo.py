@@ -1,13 +1,12 @@
 """seo.*: spam vocabulary in text, title and links; numeric-domain link wheels."""
 
 import pytest
-from conftest import html_page
 
 from features import from_text, parse_html
 from features.seo import FEATURES, extract, find_spam_terms, numeric_domain_links, spam_terms
 
 
-def spam_page() -> str:
+def spam_page(html_page) -> str:
     wheel = "".join(f'<li><a href="http://www.{n}.com/">www.{n}.com</a></li>' for n in (58123, 77231, 90417, 36618, 1208866))
     body = (
         "<p>Welcome to the best online casino guide. Play poker, slots and roulette with free spins "
@@ -19,7 +18,7 @@ def spam_page() -> str:
     return html_page("Best online casino - free spins no deposit bonus", body)
 
 
-def news_page() -> str:
+def news_page(html_page) -> str:
     body = (
         "<p>The town council voted on Tuesday to repair the bridge over the river before winter. "
         "Engineers said the timeslots for lane closures would be published next week.</p>"
@@ -31,8 +30,8 @@ def news_page() -> str:
     return html_page("Council votes to repair the river bridge", body)
 
 
-def test_spam_page_fires():
-    f = extract(parse_html(spam_page(), url="https://casino-guide.example.com/"))
+def test_spam_page_fires(html_page):
+    f = extract(parse_html(spam_page(html_page), url="https://casino-guide.example.com/"))
     v = f.values
     assert v["seo.spam_terms"] >= 10
     assert v["seo.spam_terms_sat"] == 1.0
@@ -44,8 +43,8 @@ def test_spam_page_fires():
     assert any("58123.com" in e for e in f.evidence["seo.numeric_domain_links_sat"])
 
 
-def test_news_page_stays_quiet():
-    f = extract(parse_html(news_page(), url="https://www.riverside-courier.example/news/bridge"))
+def test_news_page_stays_quiet(html_page):
+    f = extract(parse_html(news_page(html_page), url="https://www.riverside-courier.example/news/bridge"))
     assert all(x == 0.0 for x in f.values.values()), f.values
 
 
@@ -92,8 +91,8 @@ def test_term_list_loaded(term):
     assert term in spam_terms()
 
 
-def test_every_key_present_and_bounded():
-    for p in (parse_html(spam_page()), parse_html(news_page()), from_text(""), parse_html("<html></html>")):
+def test_every_key_present_and_bounded(html_page):
+    for p in (parse_html(spam_page(html_page)), parse_html(news_page(html_page)), from_text(""), parse_html("<html></html>")):
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(0.0 <= x <= 1.0 for k, x in v.items() if k != "seo.spam_terms")

@@ -39,10 +39,8 @@ def test_subdomain_depth_and_ip_host():
     assert _v("http://203.0.113.7/page")["url.ip_host"] == 1.0
 
 
-def test_page_without_url_reads_its_canonical_and_a_given_url_wins():
-    from conftest import FIXTURES
-
-    html = (FIXTURES / "urls" / "canonical.html").read_text(encoding="utf-8")
+def test_page_without_url_reads_its_canonical_and_a_given_url_wins(fixtures_dir):
+    html = (fixtures_dir / "urls" / "canonical.html").read_text(encoding="utf-8")
     recovered = extract(parse_html(html))
     assert recovered.values["url.digits_run"] == 1.0
     assert recovered.values["url.abused_tld"] == 1.0
