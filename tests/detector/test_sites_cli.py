@@ -197,20 +197,19 @@ def test_library_score_sites_on_verdicts_and_sources(doorway):
     assert "site.same_body" not in from_verdicts[0].features
 
 
-def test_tampered_site_model_is_refused(tmp_path, capsys):
+def test_tampered_site_model_is_refused(tmp_path, capsys, doorway):
     from detector.sites.model import load_site_model
 
     text = (Path(__file__).resolve().parents[2] / "detector" / "models" / "site.json").read_text()
     bad = tmp_path / "site.json"
     bad.write_text(text.replace('"threshold": 0.', '"threshold": 0.0', 1))
-    code, _, err = run(capsys, "sites", "--site-model", str(bad), str(DOORWAY))
+    code, _, err = run(capsys, "sites", "--site-model", str(bad), str(doorway))
     assert code == 2 and "checksum" in err
     assert load_site_model().threshold > 0
 
 
 def test_index_copies_become_a_site_signal(page, paragraphs, tmp_path, capsys):
     """With --index, pages that copy indexed articles of other sites make the site's copy share."""
-    pytest.importorskip("rensa")
 
     orig_dir, mirror_dir = tmp_path / "orig", tmp_path / "mirror"
     orig_dir.mkdir()
