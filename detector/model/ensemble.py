@@ -28,6 +28,7 @@ from detector.model.calibration import Calibrated
 from detector.model.envelope import (
     Saved,
     check_version,
+    common_fields,
     envelope,
     one_per_line,
 )
@@ -115,14 +116,10 @@ def ensemble_from_payload(payload: dict[str, Any], source: str) -> EnsembleModel
         where = f"{source} part {i}"
         parts.append(tree_model_from_payload(p, where) if p.get("format") == TREE_FORMAT
                      else linear_model_from_payload(p, where))
-    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
     try:
         return EnsembleModel(
             parts=parts,
-            threshold=float(payload["threshold"]),
-            id=str(payload["id"]),
-            calibration={"a": float(cal["a"]), "b": float(cal["b"])},
-            meta=payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+            **common_fields(payload),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{source}: malformed model ({exc})") from None

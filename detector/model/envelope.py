@@ -143,3 +143,16 @@ class Saved:
 
     def save(self, path: str | Path) -> str:
         return write_atomic(path, self.dumps())
+
+
+def common_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """The fields every model kind reads the same way: threshold, id, calibration, meta.
+
+    Raises ``KeyError``/``TypeError``/``ValueError`` on a malformed field (the caller names the file)."""
+    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
+    return {
+        "threshold": float(payload["threshold"]),
+        "id": str(payload["id"]),
+        "calibration": {"a": float(cal["a"]), "b": float(cal["b"])},
+        "meta": payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+    }

@@ -12,7 +12,7 @@ from typing import Any
 
 from detector.errors import ModelError
 from detector.model.calibration import Calibrated, Explanation, sigmoid
-from detector.model.envelope import Saved, check_version, envelope, feature_names
+from detector.model.envelope import Saved, check_version, common_fields, envelope, feature_names
 
 MODEL_FORMAT = "farmscan-linear"
 MODEL_FORMAT_VERSION = 1
@@ -139,7 +139,6 @@ def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearMod
     scale = _num_list(payload, "scale", n)
     if any(s == 0 for s in scale):
         raise ModelError(f"{source}: 'scale' has zeros")
-    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
     logs = payload.get("log1p") or [False] * n
     if not isinstance(logs, list) or len(logs) != n:
         raise ModelError(f"{source}: 'log1p' must be a list of {n} flags")
@@ -150,11 +149,8 @@ def linear_model_from_payload(payload: dict[str, Any], source: str) -> LinearMod
             scale=scale,
             coef=_num_list(payload, "coef", n),
             intercept=float(payload["intercept"]),
-            threshold=float(payload["threshold"]),
-            id=str(payload["id"]),
-            calibration={"a": float(cal["a"]), "b": float(cal["b"])},
             log1p=[bool(x) for x in logs],
-            meta=payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+            **common_fields(payload),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{source}: malformed model ({exc})") from None

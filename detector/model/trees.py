@@ -31,7 +31,7 @@ import numpy as np
 
 from detector.errors import ModelError
 from detector.model.calibration import Calibrated
-from detector.model.envelope import Saved, check_version, envelope, feature_names
+from detector.model.envelope import Saved, check_version, common_fields, envelope, feature_names
 
 TREE_FORMAT = "farmscan-trees"
 TREE_FORMAT_VERSION = 1
@@ -198,7 +198,6 @@ def tree_model_from_payload(payload: dict[str, Any], source: str) -> TreeModel:
     trees = payload.get("trees")
     if not isinstance(trees, list):
         raise ModelError(f"{source}: 'trees' must be a list")
-    cal = payload.get("calibration") or {"a": 1.0, "b": 0.0}
     try:
         baseline = float(payload["baseline"])
         if not math.isfinite(baseline):
@@ -207,10 +206,7 @@ def tree_model_from_payload(payload: dict[str, Any], source: str) -> TreeModel:
             feature_names=names,
             baseline=baseline,
             trees=[tree_from_json(t, len(names), source) for t in trees],
-            threshold=float(payload["threshold"]),
-            id=str(payload["id"]),
-            calibration={"a": float(cal["a"]), "b": float(cal["b"])},
-            meta=payload.get("meta") if isinstance(payload.get("meta"), dict) else {},
+            **common_fields(payload),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{source}: malformed model ({exc})") from None
