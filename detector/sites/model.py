@@ -12,7 +12,6 @@ the contributions is the log-odds.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +20,7 @@ from typing import Any
 
 from detector.errors import ModelError
 from detector.model.calibration import sigmoid
-from detector.model.envelope import _canonical, envelope
+from detector.model.envelope import _canonical, envelope, verified_payload
 
 SITE_FORMAT = "farmscan-site-linear"
 SITE_VERSION = 1
@@ -77,15 +76,8 @@ class SiteModel:
 
 
 def loads_site_model(text: str, source: str = "<site model>") -> SiteModel:
-    try:
-        doc = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{source} is not a farmscan site model (not JSON: {exc})") from None
-    payload = doc.get("model") if isinstance(doc, dict) else None
-    if not isinstance(payload, dict):
-        raise ModelError(f"{source} is not a farmscan site model (no 'model' object)")
-    if doc.get("checksum") != "sha256:" + hashlib.sha256(_canonical(payload).encode()).hexdigest():
-        raise ModelError(f"{source} failed its checksum: the file was modified or corrupted; refusing to load it")
+    # The page models' envelope: JSON without NaN/Infinity, the checksum of the canonical payload.
+    payload = verified_payload(text, source)
     if payload.get("format") != SITE_FORMAT or payload.get("version") != SITE_VERSION:
         raise ModelError(f"{source}: not a {SITE_FORMAT} v{SITE_VERSION} model")
     names = payload.get("features")
