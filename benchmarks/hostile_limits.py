@@ -12,20 +12,20 @@ Usage: ``python benchmarks/hostile_limits.py`` (Linux: reads /proc for VmHWM).
 from __future__ import annotations
 
 import gzip
-import http.server
 import json
 import os
 import resource
-import socketserver
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # fuzz/hostile_server.py, shared with the tests
+from fuzz import hostile_server  # noqa: E402
+
 ZEROS = 256 * 1024 * 1024
 _RUN_CLI = """
 import atexit, os, sys
@@ -74,35 +74,8 @@ def main() -> None:
               "/deflate": (zlib.compress(zeros, 1), "deflate")}
     del zeros, g1
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            if self.path == "/slow":
-                for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 200:
-                    try:
-                        self.wfile.write(bytes([b]))
-                        self.wfile.flush()
-                    except OSError:
-                        return
-                    time.sleep(0.5)
-                return
-            body, enc = bodies[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Encoding", enc)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except OSError:
-                pass
-
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    srv = hostile_server.start(bodies, trickle=0.5)
+    base = srv.base
     for path, (body, _enc) in bodies.items():
         label = f"bomb {path[1:]} ({len(body):,} B)"
         print(f"{label:32s} {farmscan('score', base + path, '--allow-private', '--timeout', '3', '--max-bytes', '1000000', '--format', 'jsonl', '-q')}", flush=True)

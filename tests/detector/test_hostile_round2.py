@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import http.server
 import ipaddress
 import json
 import os
 import resource
-import socketserver
 import subprocess
 import sys
 import tempfile
@@ -35,6 +33,7 @@ from detector.model.load import loads_model
 from detector.options import Options
 from detector.sources.fetch import address_allowed, fetch
 from features.page import parse_html
+from fuzz import hostile_server
 
 BUDGET = 2.0
 STARTUP_CPU = 6.0
@@ -169,35 +168,8 @@ def server():
     }
     del zeros, g1  # only the compressed bodies stay in this process
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            if self.path == "/slow":  # headers one byte every 0.3 s, for a minute
-                for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Pad: " + b"a" * 200:
-                    try:
-                        self.wfile.write(bytes([b]))
-                        self.wfile.flush()
-                    except OSError:
-                        return
-                    time.sleep(0.3)
-                return
-            body, enc = bodies[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Encoding", enc)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except OSError:
-                pass
-
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv = hostile_server.start(bodies, trickle=0.3)  # /slow: headers one byte every 0.3 s, for a minute
+    yield srv.base
     srv.shutdown()
 
 
