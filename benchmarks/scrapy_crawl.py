@@ -34,23 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SPIDER = r'''
 import json, resource, sys, time
-import scrapy
 from scrapy.crawler import CrawlerProcess
+from tests.helpers.site_spider import Site
 
 base, out, with_pipeline, processes = sys.argv[1], sys.argv[2], sys.argv[3] == "1", int(sys.argv[4])
-
-
-class Site(scrapy.Spider):
-    name = "site"
-    start_urls = [base + "/index.html"]
-
-    def parse(self, response):
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, self.page)
-
-    def page(self, response):
-        yield {"url": response.url, "html": response.text}
-
 
 settings = {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
             "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
@@ -61,7 +48,7 @@ if with_pipeline:
     settings["FARMSCAN_PROCESSES"] = processes
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(Site)
-process.crawl(crawler)
+process.crawl(crawler, base=base)
 t0 = time.perf_counter()
 process.start()
 stats = crawler.stats.get_stats()

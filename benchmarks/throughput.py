@@ -60,33 +60,36 @@ def pin_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
+def _each(pages: list[tuple[str, str | None]], work) -> list[float]:
+    """Seconds of ``work(html, url)`` on each page (the same loop and clock for every peer)."""
+    times = []
+    clock = CLOCK
+    for html, url in pages:
+        t = clock()
+        work(html, url)
+        times.append(clock() - t)
+    return times
+
+
 def time_farmscan(pages: list[tuple[str, str | None]]) -> list[float]:
     from detector.api import score_page
     from detector.model.load import load_model
     from features.page import parse_html
 
     model = load_model(None)
+
+    def work(html: str, url: str | None) -> None:
+        score_page(parse_html(html, url=url), model=model)
+
     for html, url in pages[:5]:  # warm-up: engines, word lists, model
-        score_page(parse_html(html, url=url), model=model)
-    times = []
-    clock = CLOCK
-    for html, url in pages:
-        t = clock()
-        score_page(parse_html(html, url=url), model=model)
-        times.append(clock() - t)
-    return times
+        work(html, url)
+    return _each(pages, work)
 
 
 def time_lexbor(pages: list[tuple[str, str | None]]) -> list[float]:
     from resiliparse.parse.html import HTMLTree
 
-    times = []
-    clock = CLOCK
-    for html, _ in pages:
-        t = clock()
-        HTMLTree.parse(html)
-        times.append(clock() - t)
-    return times
+    return _each(pages, lambda html, _url: HTMLTree.parse(html))
 
 
 def time_text_floor(pages: list[tuple[str, str | None]]) -> list[float]:
@@ -94,15 +97,12 @@ def time_text_floor(pages: list[tuple[str, str | None]]) -> list[float]:
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
-    times = []
-    clock = CLOCK
-    for html, _ in pages:
-        t = clock()
+    def work(html: str, _url: str | None) -> None:
         tree = HTMLTree.parse(html)
         extract_plain_text(tree, main_content=False, alt_texts=False)
         extract_plain_text(tree, main_content=True, alt_texts=False)
-        times.append(clock() - t)
-    return times
+
+    return _each(pages, work)
 
 
 def time_trafilatura(pages: list[tuple[str, str | None]]) -> list[float]:
@@ -112,13 +112,7 @@ def time_trafilatura(pages: list[tuple[str, str | None]]) -> list[float]:
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     trafilatura.extract(pages[0][0], url=pages[0][1])
-    times = []
-    clock = CLOCK
-    for html, url in pages:
-        t = clock()
-        trafilatura.extract(html, url=url)
-        times.append(clock() - t)
-    return times
+    return _each(pages, lambda html, url: trafilatura.extract(html, url=url))
 
 
 def breakdown(pages: list[tuple[str, str | None]]) -> None:

@@ -26,6 +26,12 @@ def resealed():
 
 
 @pytest.fixture(scope="session")
+def model_refusals():
+    """``model_refusals(model, [(edit, match), ...])``: each edited file refused, tampered and future ones too."""
+    return models.refusals
+
+
+@pytest.fixture(scope="session")
 def samples():
     """``samples(sources, synthetic, corpus=None)``: training samples (seed 5)."""
     return models.samples

@@ -21,27 +21,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = r'''
 import json, sys
-import scrapy
 from scrapy.crawler import CrawlerProcess
+from tests.helpers.site_spider import Site
 
 base, out, threshold = sys.argv[1], sys.argv[2], float(sys.argv[3])
 PIPE = {"detector.integrations.scrapy.FarmscanPipeline": 300}
 MW = {"detector.integrations.scrapy.FarmscanDownloaderMiddleware": 950}
-
-
-class Site(scrapy.Spider):
-    name = "site"
-    start_urls = [base + "/index.html"]
-
-    def parse(self, response):
-        for href in response.css("a::attr(href)").getall():
-            yield response.follow(href, self.page)
-
-    def page(self, response):
-        item = {"url": response.url, "html": response.text}
-        if "farmscan" in response.meta:
-            item["from_middleware"] = response.meta["farmscan"]
-        yield item
 
 
 def spider(name, **settings):
@@ -62,7 +47,7 @@ process = CrawlerProcess({"LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False
 crawlers = {}
 for name, cls in runs.items():
     crawlers[name] = process.create_crawler(cls)
-    process.crawl(crawlers[name])
+    process.crawl(crawlers[name], base=base)
 process.start()
 stats = {n: {k: v for k, v in c.stats.get_stats().items() if isinstance(v, (int, float, str))}
          for n, c in crawlers.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 FARM_RECIPES = ("wp-mirror", "spun-bio", "rss-autoblog", "llm-autoblog", "mfa-slideshow", "seo-spam")
 NEGATIVE_RECIPES = ("original-with-ads", "social-hashtags", "genuine-bio", "credited-wire", "plain-text-original",
                     "thin-original", "explainer-original")
@@ -24,57 +26,16 @@ LOCALES = {
 }
 ALL_LOCALES = tuple(loc for locs in LOCALES.values() for loc in locs)
 
-# Template strings farms ship in a few languages; other languages get the English theme.
-_T: dict[str, dict[str, str]] = {
-    "en": dict(top="Top Articles", latest="Latest Posts", rec="Recommended Articles",
-               views="Views", rating="Rating", votes="votes", author="Author information",
-               article="Article information", birthday="Birthday", address="Address",
-               phone="Phone", job="Job", hobby="Hobby", intro="Introduction",
-               ad="ADVERTISEMENT", next="Next", prev="Previous", more="Read more",
-               related="Related searches", source="Source link", tags="Tags",
-               appeared="The post {t} appeared first on {s}.",
-               first="This post first appeared on {s}.", continue_="Continue reading"),
-    "de": dict(top="Top-Artikel", latest="Neueste Beiträge", rec="Empfohlene Artikel",
-               views="Aufrufe", rating="Bewertung", votes="Stimmen", author="Autoreninformationen",
-               article="Artikelinformationen", birthday="Geburtstag", address="Adresse",
-               phone="Telefon", job="Beruf", hobby="Hobbys", intro="Vorstellung",
-               ad="ANZEIGE", next="Weiter", prev="Zurück", more="Weiterlesen",
-               related="Ähnliche Suchanfragen", source="Quelllink", tags="Schlagwörter",
-               appeared="Der Beitrag {t} erschien zuerst auf {s}.",
-               first="This post first appeared on {s}.", continue_="Weiterlesen"),
-    "fr": dict(top="Meilleurs articles", latest="Derniers articles", rec="Articles recommandés",
-               views="Vues", rating="Note", votes="votes", author="Informations sur l'auteur",
-               article="Informations sur l'article", birthday="Anniversaire", address="Adresse",
-               phone="Téléphone", job="Métier", hobby="Loisirs", intro="Présentation",
-               ad="PUBLICITÉ", next="Suivant", prev="Précédent", more="Lire la suite",
-               related="Recherches associées", source="Lien source", tags="Étiquettes",
-               appeared="L'article {t} est apparu en premier sur {s}.",
-               first="This post first appeared on {s}.", continue_="Lire la suite"),
-    "es": dict(top="Artículos principales", latest="Últimas entradas", rec="Artículos recomendados",
-               views="Vistas", rating="Valoración", votes="votos", author="Información del autor",
-               article="Información del artículo", birthday="Cumpleaños", address="Dirección",
-               phone="Teléfono", job="Trabajo", hobby="Aficiones", intro="Presentación",
-               ad="PUBLICIDAD", next="Siguiente", prev="Anterior", more="Leer más",
-               related="Búsquedas relacionadas", source="Enlace de origen", tags="Etiquetas",
-               appeared="La entrada {t} apareció primero en {s}.",
-               first="This post first appeared on {s}.", continue_="Seguir leyendo"),
-    "pt": dict(top="Principais artigos", latest="Últimos posts", rec="Artigos recomendados",
-               views="Visualizações", rating="Avaliação", votes="votos", author="Informações do autor",
-               article="Informações do artigo", birthday="Aniversário", address="Endereço",
-               phone="Telefone", job="Profissão", hobby="Hobbies", intro="Apresentação",
-               ad="PUBLICIDADE", next="Próximo", prev="Anterior", more="Leia mais",
-               related="Pesquisas relacionadas", source="Link da fonte", tags="Tags",
-               appeared="O post {t} apareceu primeiro em {s}.",
-               first="This post first appeared on {s}.", continue_="Continuar lendo"),
-    "it": dict(top="Top Articles", latest="Ultimi articoli", rec="Articoli consigliati",
-               views="Visualizzazioni", rating="Valutazione", votes="voti", author="Informazioni sull'autore",
-               article="Informazioni sull'articolo", birthday="Compleanno", address="Indirizzo",
-               phone="Telefono", job="Lavoro", hobby="Hobby", intro="Presentazione",
-               ad="PUBBLICITÀ", next="Avanti", prev="Indietro", more="Leggi tutto",
-               related="Ricerche correlate", source="Link alla fonte", tags="Tag",
-               appeared="L'articolo {t} è apparso per la prima volta su {s}.",
-               first="This post first appeared on {s}.", continue_="Continua a leggere"),
-}
+# Template strings farms ship in a few languages (theme.tsv: a row per string, a column per
+# language); other languages get the English theme.
+def _read_theme() -> dict[str, dict[str, str]]:
+    lines = [ln for ln in (Path(__file__).parent / "theme.tsv").read_text("utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    head, *rows = (ln.split("\t") for ln in lines)
+    return {lang: {row[0]: row[col] for row in rows} for col, lang in enumerate(head[1:], start=1)}
+
+
+_T: dict[str, dict[str, str]] = _read_theme()
 
 # Stock padding of spun / machine-written text (the simulator's own list).
 _PADDING = {
