@@ -20,11 +20,15 @@ def _psl() -> PublicSuffixList:
     return _PSL
 
 
+def normal_host(host: str) -> str:
+    """``WWW.Example.org.`` -> ``example.org``: lower case, no trailing dot, no ``www.``."""
+    host = host.strip().lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
 @lru_cache(maxsize=65536)
 def domain_of_host(host: str) -> str:
-    host = host.strip().lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
+    host = normal_host(host)
     if not host:
         return ""
     if host.replace(".", "").isdigit() or ":" in host:
@@ -39,13 +43,16 @@ def host_of(url: str) -> str:
         return ""
 
 
-def registrable_domain(url: str) -> str:
-    """``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``; '' when the URL has no host."""
+def loose_host(url: str | None) -> str:
+    """The host of a URL, with or without its scheme (``example.org/a`` -> ``example.org``); '' for none."""
     if not url:
         return ""
-    if "//" not in url:
-        url = "//" + url
-    host = host_of(url)
+    return host_of(url if "//" in url else "//" + url)
+
+
+def registrable_domain(url: str) -> str:
+    """``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``; '' when the URL has no host."""
+    host = loose_host(url)
     return domain_of_host(host) if host else ""
 
 

@@ -43,6 +43,12 @@ def html_page():
 
 
 @pytest.fixture(scope="session")
+def fixture_page():
+    """``fixture_page(folder, name, url=None)``: ``tests/fixtures/<folder>/<name>`` parsed (``.txt`` as text)."""
+    return pages.fixture_page
+
+
+@pytest.fixture(scope="session")
 def wp_post():
     """``wp_post(n=1, **over)``: a WordPress REST post shaped like ``/wp-json/wp/v2/posts/N``."""
     return pages.wp_post

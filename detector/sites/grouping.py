@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from features.domains import domain_of_host, host_of
+from features.domains import domain_of_host, loose_host, normal_host
 
 # Blog and site hosts whose user subdomains are separate sites, checked against the
 # bundled list at import (a platform already in it needs no entry; these are not in it).
@@ -38,9 +38,7 @@ PLATFORMS = frozenset(
 @lru_cache(maxsize=262144)
 def site_of_host(host: str) -> str:
     """``news.bbc.co.uk`` -> ``bbc.co.uk``; ``alice.wordpress.com`` -> itself; '' for no host."""
-    host = host.strip().lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
+    host = normal_host(host)
     if not host:
         return ""
     for platform in PLATFORMS:
@@ -52,11 +50,7 @@ def site_of_host(host: str) -> str:
 
 def site_of(url: str | None) -> str:
     """The site of a page URL ('' when the URL has no host)."""
-    if not url:
-        return ""
-    if "//" not in url:
-        url = "//" + url
-    host = host_of(url)
+    host = loose_host(url)
     return site_of_host(host) if host else ""
 
 

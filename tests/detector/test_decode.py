@@ -20,11 +20,9 @@ RU_TITLE = "Осенняя ярмарка в нашем городе"
 
 
 @pytest.fixture(scope="module")
-def fr_page(html_page) -> str:
-    return html_page(
-        "Café de l’été à Genève",
-        "<p>Le café près de l’église ouvre à huit heures ; les crêpes y sont délicieuses.</p>",
-    )
+def fr_page() -> str:
+    """A small French page (accents and typographic apostrophes) to encode in every codec."""
+    return (LOADERS / "fr_cafe.html").read_text(encoding="utf-8")
 
 
 def only_page(data: bytes, **kw):

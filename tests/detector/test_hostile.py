@@ -84,6 +84,15 @@ def _check_verdict(v: Verdict) -> None:
     json.dumps(v.to_dict())
 
 
+def _check_batch(sources: list) -> None:
+    """At least one verdict, each well formed, none an internal error."""
+    verdicts = list(score_many(sources, options=OPTIONS))
+    assert verdicts
+    for v in verdicts:
+        _check_verdict(v)
+        assert v.error is None or not v.error.startswith("internal"), v.error
+
+
 @SETTINGS
 @given(_inputs())
 def test_loaders_raise_only_typed_errors(data: bytes):
@@ -100,11 +109,7 @@ def test_loaders_raise_only_typed_errors(data: bytes):
 @SETTINGS
 @given(_inputs())
 def test_every_input_gets_verdicts_and_none_raises(data: bytes):
-    verdicts = list(score_many([data], options=OPTIONS))
-    assert verdicts
-    for v in verdicts:
-        _check_verdict(v)
-        assert v.error is None or not v.error.startswith("internal"), v.error
+    _check_batch([data])
 
 
 @SETTINGS
@@ -121,11 +126,7 @@ def test_every_extractor_on_tag_soup(html: str, url: str | None):
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.*ml")) + sorted(FIXTURES.glob("*.json")), ids=lambda p: p.name)
 def test_hand_written_hostile_fixtures(path: Path):
-    verdicts = list(score_many([path], options=OPTIONS))
-    assert verdicts
-    for v in verdicts:
-        _check_verdict(v)
-        assert v.error is None or not v.error.startswith("internal"), v.error
+    _check_batch([path])
 
 
 # ---- big fixed cases ---------------------------------------------------------------------

@@ -1,21 +1,19 @@
 """autoblog.*: the stock outline, AI disclosures, guide titles and LLM vocabulary."""
 
-from pathlib import Path
 
 import pytest
 
 from features import from_text, parse_html
 from features.autoblog import FEATURES, ai_disclosure, extract, heading_lines, outline_sections
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures" / "autoblog"
+
+@pytest.fixture(scope="module")
+def page(fixture_page):
+    """``page(name, url=...)``: a page of ``tests/fixtures/autoblog``."""
+    return lambda name, url="https://green-tips.example.com/mastering-home-composting/": fixture_page("autoblog", name, url)
 
 
-def page(name: str, url: str = "https://green-tips.example.com/mastering-home-composting/"):
-    text = (FIX / name).read_text(encoding="utf-8")
-    return from_text(text, url=url) if name.endswith(".txt") else parse_html(text, url=url)
-
-
-def test_generated_outline_page_fires_every_signal():
+def test_generated_outline_page_fires_every_signal(page):
     f = extract(page("llm_outline.html"))
     v = f.values
     assert v["autoblog.outline_sections"] == 7  # intro, what is, benefits, practices, challenges, faq, conclusion
@@ -31,7 +29,7 @@ def test_generated_outline_page_fires_every_signal():
     assert any("delve x1" in e or "enhance x2" in e for e in f.evidence["autoblog.llm_vocab_sat"])
 
 
-def test_plain_text_page_gets_the_same_signals():
+def test_plain_text_page_gets_the_same_signals(page):
     v = extract(page("llm_outline.txt")).values
     assert v["autoblog.outline_sections"] >= 5
     assert v["autoblog.intro_and_conclusion"] == 1.0
@@ -41,7 +39,7 @@ def test_plain_text_page_gets_the_same_signals():
     assert v["autoblog.llm_vocab_sat"] > 0.5
 
 
-def test_news_page_stays_quiet():
+def test_news_page_stays_quiet(page):
     f = extract(page("council_news.html", "https://www.riverside-courier.example/news/mill-road"))
     # A nav "FAQ" link, a "What happens next" heading and a story about AI-generated images
     # are not an outline, a FAQ block or a disclosure.
@@ -87,7 +85,7 @@ def test_heading_lines_and_outline_sections():
     assert set(outline_sections(heads)) == {"introduction", "best_practices", "key_points"}
 
 
-def test_every_key_present_and_bounded():
+def test_every_key_present_and_bounded(page):
     for p in (page("llm_outline.html"), page("llm_outline.txt"), from_text(""), parse_html("<html></html>")):
         v = extract(p).values
         assert set(v) == set(FEATURES)

@@ -1,19 +1,19 @@
 """copy.*: canonical elsewhere, attribution, wire credits, hotlinked images, read-original links."""
 
-from pathlib import Path
+
+import pytest
 
 from features import from_text, parse_html
 from features.copy import extract, is_generic_host, same_brand
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures" / "copy"
+
+@pytest.fixture(scope="module")
+def page(fixture_page):
+    """``page(name, url)``: a page of ``tests/fixtures/copy``."""
+    return lambda name, url: fixture_page("copy", name, url)
 
 
-def page(name: str, url: str):
-    text = (FIX / name).read_text(encoding="utf-8")
-    return from_text(text, url=url) if name.endswith(".txt") else parse_html(text, url=url)
-
-
-def test_scraped_copy_fires_everything_but_wire():
+def test_scraped_copy_fires_everything_but_wire(page):
     f = extract(page("scraper_en.html", "https://localnews-mirror.xyz/council-bridge"))
     v = f.values
     assert v["copy.canonical_elsewhere"] == 1
@@ -28,7 +28,7 @@ def test_scraped_copy_fires_everything_but_wire():
     assert "dailyherald-news.com" in f.evidence["copy.read_original_link"][0]
 
 
-def test_newspaper_same_site_canonical_and_getty_are_clean():
+def test_newspaper_same_site_canonical_and_getty_are_clean(page):
     f = extract(page("newspaper_en.html", "https://www.countyledger.com/news/storm-schools"))
     v = f.values
     assert v["copy.canonical_elsewhere"] == 0  # canonical and m. og:url are the same site
@@ -38,21 +38,21 @@ def test_newspaper_same_site_canonical_and_getty_are_clean():
     assert v["copy.attribution"] == 0 and v["copy.wire_credit"] == 0
 
 
-def test_wire_dateline_german_html():
+def test_wire_dateline_german_html(page):
     f = extract(page("wire_de.html", "https://www.stadtblatt.de/bahn"))
     assert f.values["copy.wire_credit"] == 1
     assert any(e.startswith("dpa dateline: BERLIN (dpa)") for e in f.evidence["copy.wire_credit"])
     assert f.values["copy.attribution"] == 1  # "Quelle: dpa"
 
 
-def test_wire_credit_portuguese_plain_text():
+def test_wire_credit_portuguese_plain_text(page):
     f = extract(page("wire_pt.txt", "https://noticias-regiao.com.br/a"))
     assert f.values["copy.wire_credit"] == 1
     assert f.evidence["copy.wire_credit"][0].startswith("Agência Brasil credit")
     assert f.values["copy.hotlinked_images"] == 0 and f.values["copy.read_original_link"] == 0
 
 
-def test_reuters_dateline_and_credit_line():
+def test_reuters_dateline_and_credit_line(page):
     f = extract(page("reuters_en.txt", "https://markets-daily.example.com/a"))
     ev = " ".join(f.evidence["copy.wire_credit"])
     assert "Reuters dateline: LONDON, March 4 (Reuters)" in ev and "Reporting by" in ev
@@ -70,13 +70,13 @@ def test_mentions_are_not_credits():
     assert extract(from_text(text, url="https://blog.example.net/a")).values["copy.wire_credit"] == 0
 
 
-def test_attribution_cjk():
+def test_attribution_cjk(page):
     f = extract(page("attribution_zh.txt", "https://bike-news.example.cn/a"))
     assert f.values["copy.attribution"] == 1
     assert f.evidence["copy.attribution"] == ["来源：城市日报"]
 
 
-def test_same_key_set():
+def test_same_key_set(page):
     a = extract(page("scraper_en.html", "https://a.example.org/"))
     b = extract(page("wire_pt.txt", "https://b.example.org/"))
     assert set(a.values) == set(b.values)

@@ -6,17 +6,8 @@ from features import from_text, parse_html
 from features.mfa import FEATURES, extract, headline, start_case
 
 
-def arbitrage_page(html_page) -> str:
-    body = (
-        "<p>Some pets have a talent for finding trouble. Here is the next one on our list.</p>"
-        "<p>ADVERTISEMENT</p><p>Her owner said the dog had never done anything like it before.</p>"
-        '<p><a href="/pets-who-saved-the-day/8/">Next Slide</a></p>'
-    )
-    return html_page("Her Dog Would Not Stop Barking At The Wall – Then The Owner Noticed Something Strange", body)
-
-
-def test_arbitrage_slideshow_fires(html_page):
-    f = extract(parse_html(arbitrage_page(html_page), url="https://pets.example.net/pets-who-saved-the-day/7/"))
+def test_arbitrage_slideshow_fires(fixture_page):
+    f = extract(fixture_page("mfa", "arbitrage.html", "https://pets.example.net/pets-who-saved-the-day/7/"))
     v = f.values
     assert v == {"mfa.paginated": 1.0, "mfa.clickbait_title": 1.0, "mfa.start_case_title": 1.0}
     assert any("pets-who-saved-the-day/7/" in e for e in f.evidence["mfa.paginated"])
@@ -93,8 +84,8 @@ def test_headline_is_the_longest_title_part():
     assert headline("Site News | The Real Headline Of The Day - Section") == "The Real Headline Of The Day"
 
 
-def test_every_key_present_and_bounded(html_page):
-    for p in (parse_html(arbitrage_page(html_page)), from_text(""), parse_html("<html></html>"), from_text("#")):
+def test_every_key_present_and_bounded(fixture_page):
+    for p in (fixture_page("mfa", "arbitrage.html"), from_text(""), parse_html("<html></html>"), from_text("#")):
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(x in (0.0, 1.0) for x in v.values())

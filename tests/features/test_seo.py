@@ -6,32 +6,8 @@ from features import from_text, parse_html
 from features.seo import FEATURES, extract, find_spam_terms, numeric_domain_links, spam_terms
 
 
-def spam_page(html_page) -> str:
-    wheel = "".join(f'<li><a href="http://www.{n}.com/">www.{n}.com</a></li>' for n in (58123, 77231, 90417, 36618, 1208866))
-    body = (
-        "<p>Welcome to the best online casino guide. Play poker, slots and roulette with free spins "
-        "and a no deposit bonus every day.</p>"
-        "<p>Our casino reviews cover blackjack and baccarat tables, and the jackpot list is updated hourly.</p>"
-        '<ul><li><a href="/casino-bonus">Casino bonus codes</a></li><li><a href="/poker">Poker rooms</a></li>'
-        '<li><a href="/slots">Free slots</a></li>' + wheel + "</ul>"
-    )
-    return html_page("Best online casino - free spins no deposit bonus", body)
-
-
-def news_page(html_page) -> str:
-    body = (
-        "<p>The town council voted on Tuesday to repair the bridge over the river before winter. "
-        "Engineers said the timeslots for lane closures would be published next week.</p>"
-        "<p>A police officer escorted the mayor across the old span, which has been closed to lorries since May. "
-        "Residents asked whether the lottery-funded sports hall would also be delayed.</p>"
-        '<p>Sources: <a href="https://www.bbc.co.uk/news">bbc.co.uk</a>, '
-        '<a href="https://www.example-times.com/">example-times.com</a></p>'
-    )
-    return html_page("Council votes to repair the river bridge", body)
-
-
-def test_spam_page_fires(html_page):
-    f = extract(parse_html(spam_page(html_page), url="https://casino-guide.example.com/"))
+def test_spam_page_fires(fixture_page):
+    f = extract(fixture_page("seo", "spam.html", "https://casino-guide.example.com/"))
     v = f.values
     assert v["seo.spam_terms"] >= 10
     assert v["seo.spam_terms_sat"] == 1.0
@@ -43,8 +19,8 @@ def test_spam_page_fires(html_page):
     assert any("58123.com" in e for e in f.evidence["seo.numeric_domain_links_sat"])
 
 
-def test_news_page_stays_quiet(html_page):
-    f = extract(parse_html(news_page(html_page), url="https://www.riverside-courier.example/news/bridge"))
+def test_news_page_stays_quiet(fixture_page):
+    f = extract(fixture_page("seo", "news.html", "https://www.riverside-courier.example/news/bridge"))
     assert all(x == 0.0 for x in f.values.values()), f.values
 
 
@@ -91,8 +67,8 @@ def test_term_list_loaded(term):
     assert term in spam_terms()
 
 
-def test_every_key_present_and_bounded(html_page):
-    for p in (parse_html(spam_page(html_page)), parse_html(news_page(html_page)), from_text(""), parse_html("<html></html>")):
+def test_every_key_present_and_bounded(fixture_page):
+    for p in (fixture_page("seo", "spam.html"), fixture_page("seo", "news.html"), from_text(""), parse_html("<html></html>")):
         v = extract(p).values
         assert set(v) == set(FEATURES)
         assert all(0.0 <= x <= 1.0 for k, x in v.items() if k != "seo.spam_terms")

@@ -1,21 +1,19 @@
 """template.*: farm boilerplate, placeholders, titles, and the layout fingerprint."""
 
-from pathlib import Path
 
 import pytest
 
 from features import from_text, parse_html
 from features.template import boilerplate_lines, extract, template_shingles
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures" / "template"
+
+@pytest.fixture(scope="module")
+def page(fixture_page):
+    """``page(name, url=...)``: a page of ``tests/fixtures/template``."""
+    return lambda name, url="https://kitchen-picks.example.com/post": fixture_page("template", name, url)
 
 
-def page(name: str, url: str = "https://kitchen-picks.example.com/post"):
-    text = (FIX / name).read_text(encoding="utf-8")
-    return from_text(text, url=url) if name.endswith(".txt") else parse_html(text, url=url)
-
-
-def test_autoblog_boilerplate_placeholder_and_bracket_year():
+def test_autoblog_boilerplate_placeholder_and_bracket_year(page):
     f = extract(page("autoblog_a.html"))
     assert f.values["template.boilerplate"] == 4  # appeared first on, Latest Posts, Related searches, Source link
     assert f.values["template.boilerplate_sat"] == 1.0
@@ -25,7 +23,7 @@ def test_autoblog_boilerplate_placeholder_and_bracket_year():
     assert f.values["template.keyword_title"] == 0.0
 
 
-def test_newspaper_page_is_clean():
+def test_newspaper_page_is_clean(page):
     f = extract(page("news_de.html", "https://www.lokalzeitung.de/a"))
     assert f.values["template.boilerplate"] == 0  # the copyright footer is not farm boilerplate
     assert f.values["template.placeholder"] == 0
@@ -33,7 +31,7 @@ def test_newspaper_page_is_clean():
     assert f.values["template.keyword_title"] == 0
 
 
-def test_plain_text_other_language():
+def test_plain_text_other_language(page):
     f = extract(page("plain_es.txt"))
     assert f.values["template.boilerplate"] == 2  # "apareció primero en" + "Búsquedas relacionadas"
     assert template_shingles(page("plain_es.txt")) == []
@@ -65,11 +63,11 @@ def test_hello_world_needs_the_bang():
     assert f.values["template.placeholder"] == 1
 
 
-def test_same_key_set_for_html_and_text():
+def test_same_key_set_for_html_and_text(page):
     assert set(extract(page("autoblog_a.html")).values) == set(extract(page("plain_es.txt")).values)
 
 
-def test_shingles_equal_for_shared_layout_and_stable():
+def test_shingles_equal_for_shared_layout_and_stable(page):
     a, b = page("autoblog_a.html"), page("autoblog_b.html")
     ha, hb = template_shingles(a), template_shingles(b)
     assert ha and ha == hb  # same theme, different articles
@@ -98,7 +96,7 @@ def test_shingles_capped():
     assert 0 < len(hs) <= 512
 
 
-def test_boilerplate_lines_exclude_main_text():
+def test_boilerplate_lines_exclude_main_text(page):
     lines = boilerplate_lines(page("autoblog_a.html"))
     assert "latest posts" in lines and "source link" in lines
     assert not any("blender that fits" in ln for ln in lines)

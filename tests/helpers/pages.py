@@ -4,6 +4,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -49,3 +50,14 @@ def wp_post(n: int = 1, **over: object) -> dict:
     }
     post.update(over)
     return post
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def fixture_page(folder: str, name: str, url: str | None = None):
+    """``tests/fixtures/<folder>/<name>`` as a ``Page``: plain text for ``.txt``, HTML otherwise."""
+    from features import from_text, parse_html
+
+    text = (FIXTURES / folder / name).read_text(encoding="utf-8")
+    return from_text(text, url=url) if name.endswith(".txt") else parse_html(text, url=url)
