@@ -83,10 +83,22 @@ def test_closed_pipe_exits_141_without_traceback():
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
+def _ignores_sigint(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():
+        return False
+    ign = next(line for line in status.read_text().splitlines() if line.startswith("SigIgn:"))
+    return bool(int(ign.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+
 def test_ctrl_c_exits_130_without_traceback():
-    proc = subprocess.Popen(_cli("score", "-q", "--jobs", "2", "--format", "jsonl", *[FARM] * 400),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    # Enough inputs that the run cannot end before the signal lands, even on a loaded machine;
+    # SIGINT restored to its default in the child, whatever the test runner's disposition is.
+    proc = subprocess.Popen(_cli("score", "-q", "--jobs", "2", "--format", "jsonl", *[FARM] * 4000),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     proc.stdout.readline()
+    assert not _ignores_sigint(proc.pid), "the farmscan process ignores SIGINT"
     os.killpg(proc.pid, signal.SIGINT)  # the terminal sends SIGINT to the whole process group
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err.decode()
