@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from detector.options import Options
-from detector.parallel import score_items
+from detector.parallel import WorkItem, score_items
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,8 @@ def _cpu() -> float:
 def run(paths: list[str], jobs: int) -> tuple[float, float, list[dict]]:
     """Wall seconds, CPU seconds (this process and its finished worker processes), records."""
     t0, c0 = time.perf_counter(), _cpu()
-    records = [v.to_dict() for _item, vs in score_items(paths, options=Options(), jobs=jobs) for v in vs]
+    items = [WorkItem(p) for p in paths]
+    records = [v.to_dict() for _item, vs, _warc in score_items(items, options=Options(), jobs=jobs) for v in vs]
     return time.perf_counter() - t0, _cpu() - c0, records
 
 

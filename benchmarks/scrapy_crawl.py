@@ -37,25 +37,31 @@ import json, resource, sys, time
 from scrapy.crawler import CrawlerProcess
 from tests.helpers.site_spider import Site
 
-base, out, with_pipeline, processes = sys.argv[1], sys.argv[2], sys.argv[3] == "1", int(sys.argv[4])
 
-settings = {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
-            "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
-            "FEEDS": {out: {"format": "jsonlines", "fields": ["url", "farmscan"]}}}
-if with_pipeline:
-    settings["ITEM_PIPELINES"] = {"detector.integrations.scrapy.FarmscanPipeline": 300}
-    settings["FARMSCAN_FIELDS"] = ["label", "probability"]
-    settings["FARMSCAN_PROCESSES"] = processes
-process = CrawlerProcess(settings)
-crawler = process.create_crawler(Site)
-process.crawl(crawler, base=base)
-t0 = time.perf_counter()
-process.start()
-stats = crawler.stats.get_stats()
-ru = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-print(json.dumps({"cpu": sum(r.ru_utime + r.ru_stime for r in ru), "seconds": time.perf_counter() - t0, "items": stats.get("item_scraped_count", 0),
-                  "scored": stats.get("farmscan/scored", 0), "flagged": stats.get("farmscan/flagged", 0),
-                  "not_page": stats.get("farmscan/not_page", 0), "errors": stats.get("farmscan/errors", 0)}))
+def main():  # guarded: FARMSCAN_PROCESSES spawns workers, which import this script again
+    base, out, with_pipeline, processes = sys.argv[1], sys.argv[2], sys.argv[3] == "1", int(sys.argv[4])
+
+    settings = {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
+                "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
+                "FEEDS": {out: {"format": "jsonlines", "fields": ["url", "farmscan"]}}}
+    if with_pipeline:
+        settings["ITEM_PIPELINES"] = {"detector.integrations.scrapy.FarmscanPipeline": 300}
+        settings["FARMSCAN_FIELDS"] = ["label", "probability"]
+        settings["FARMSCAN_PROCESSES"] = processes
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(Site)
+    process.crawl(crawler, base=base)
+    t0 = time.perf_counter()
+    process.start()
+    stats = crawler.stats.get_stats()
+    ru = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    print(json.dumps({"cpu": sum(r.ru_utime + r.ru_stime for r in ru), "seconds": time.perf_counter() - t0, "items": stats.get("item_scraped_count", 0),
+                      "scored": stats.get("farmscan/scored", 0), "flagged": stats.get("farmscan/flagged", 0),
+                      "not_page": stats.get("farmscan/not_page", 0), "errors": stats.get("farmscan/errors", 0)}))
+
+
+if __name__ == "__main__":
+    main()
 '''
 
 
