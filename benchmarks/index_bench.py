@@ -180,7 +180,7 @@ def run_farmscan(pages: Pages, n: int, out: Path, disk: bool, batch: int) -> dic
         t0, w0 = _clock(), time.monotonic()
         for i in range(n):
             s = sketch_words(pages.words(i), idx.params)
-            idx._add_sketch(s, f"https://s{i}.example/p", f"s{i}.example", "")
+            idx.add_sketch(s, f"https://s{i}.example/p", f"s{i}.example", "")
         idx.save()
         build_s = _clock() - t0
         build = {"build_s": round(build_s, 1), "pages_per_s": round(n / build_s), "segments": len(idx.segments),
@@ -285,6 +285,7 @@ def main() -> None:
         if "farmscan" in args.engines.split(",") and out.exists():
             sys.exit(f"{out} exists: the farmscan engine builds a new index")
         rows: dict[str, dict] = {}
+        failed: list[str] = []
         for eng in args.engines.split(","):
             # farmscan-disk-x2: two read-only readers of the same index at the same time
             n_proc = 2 if eng.endswith("-x2") else 1
@@ -298,6 +299,7 @@ def main() -> None:
                 label = label if label not in rows else f"{label}'"
                 if p.returncode != 0:
                     print(f"{label}: failed\n{stderr[-2000:]}", file=sys.stderr)
+                    failed.append(label)
                     continue
                 rows[label] = json.loads(stdout.strip().splitlines()[-1])
                 if wname in ("farmscan", "farmscan-compact"):
@@ -309,6 +311,8 @@ def main() -> None:
     print(f"{'engine':<20}" + "".join(f"{c:>{len(c) + 2}}" for c in cols))
     for eng, r in rows.items():
         print(f"{eng:<20}" + "".join(f"{r.get(c, '') if r.get(c) is not None else '':>{len(c) + 2}}" for c in cols))
+    if failed:
+        sys.exit(f"engines failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
