@@ -13,12 +13,15 @@ Variants (comma-separated; combine with '+', e.g. ``site+no-llm``):
   and label, rescaled so each label's real weight is unchanged (one site counts as one site);
 * ``no-llm``: without the simulated ``llm-autoblog`` pages; ``no-<recipe>`` likewise;
 * ``hardneg``: originals of the collections holding farm pages weighted x2;
-* ``nourl0``: train with every URL kept (no page read without its URL).
+* ``nourl0``: train with every URL kept (no page read without its URL);
+* ``drop``: without the features named by ``--drop`` (comma-separated; a name ending in ``.``
+  drops a namespace), e.g. those that read the collection or the language rather than the farm.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
@@ -42,6 +45,13 @@ def relabel(samples: list[Sample], examples: dict) -> list[Sample]:
             s.label, s.kind, s.confidence = int(ex.label == "farm"), ex.kind, ex.confidence
         out.append(s)
     return out
+
+
+def without_features(s: Sample, gone: list[str]) -> Sample:
+    """A copy of ``s`` without the named features (``ns.`` drops a namespace)."""
+    feats = {k: v for k, v in s.features.items()
+             if not any(k == g or (g.endswith(".") and k.startswith(g)) for g in gone)}
+    return dataclasses.replace(s, features=feats)
 
 
 def site_weights(power: float):
@@ -74,6 +84,7 @@ def main() -> None:
     ap.add_argument("--loco", action="store_true")
     ap.add_argument("--loco-only", default="", help="comma-separated collections for --loco")
     ap.add_argument("--auc", action="store_true")
+    ap.add_argument("--drop", default="", help="features the 'drop' variant goes without (comma-separated)")
     ap.add_argument("--dump", help="write each development real page's out-of-fold scores here (JSON lines)")
     args = ap.parse_args()
 
@@ -94,6 +105,10 @@ def main() -> None:
             drop.add("llm-autoblog")
         keep = [i for i, s in enumerate(with_url) if not (s.origin == "synthetic" and s.recipe in drop)]
         views = hz.Views([with_url[i] for i in keep], [without[i] for i in keep], datasets)
+        if "drop" in parts:
+            gone = [d for d in args.drop.split(",") if d]
+            views = hz.Views([without_features(s, gone) for s in views.with_url],
+                             [without_features(s, gone) for s in views.without_url], datasets)
         if "site" in parts:
             weights = site_weights(1.0)
         if "sqrtsite" in parts:
