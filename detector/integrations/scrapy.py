@@ -26,7 +26,9 @@ Settings (all optional):
   scoring, so more threads add little; one keeps the reactor free).
 * ``FARMSCAN_PROCESSES`` (default 0): score in this many worker processes instead (spawned
   once per crawl, the model loaded once in each), so scoring uses other cores than the
-  crawl's; worth it when scoring, not downloading, is what the crawl waits for.
+  crawl's; worth it when scoring, not downloading, is what the crawl waits for. The workers
+  are spawned: a script that starts its crawl itself must do so under
+  ``if __name__ == "__main__":`` (``scrapy crawl`` needs nothing).
 * ``FARMSCAN_FIELDS``: verdict fields to add, any of ``label probability flagged reasons
   signals threshold model error abstain`` (default ``label probability reasons``).
 * ``FARMSCAN_ITEM_KEY`` (default ``farmscan``): the item field that receives the fields as
