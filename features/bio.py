@@ -438,7 +438,7 @@ def _author_candidates(page: Page, lines: list[str]) -> list[tuple[str, str]]:
         for src, selector in _AUTHOR_SELECTORS:
             # .values() is far cheaper than iterating or indexing the collection.
             for node in tree.document.query_selector_all(selector).values()[:20]:
-                text = node.getattr("content") or node.text[:300]
+                text = node.getattr("content") or page.node_text(node)[:300]
                 first = next((ln.strip() for ln in text.splitlines()
                               if ln.strip() and not _PREFIX_ONLY.match(ln.strip())), "")
                 if first:

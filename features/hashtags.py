@@ -107,7 +107,7 @@ def _embed_hashtags(page: Page) -> list[str]:
     for k, node in enumerate(tree.document.query_selector_all(_EMBED_SELECTOR)):
         if k >= 50:
             break
-        out.extend(find_hashtags(node.text[:5000]))
+        out.extend(find_hashtags(page.node_text(node)[:5000]))
     return out
 
 

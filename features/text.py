@@ -325,7 +325,7 @@ def hidden_text(page: Page) -> tuple[int, list[str]]:
             continue
         if m.group(0).startswith("color") and _DARK_BG_RE.search(style):
             continue  # white text on a coloured background is visible
-        text = " ".join(node.text[:HIDDEN_TEXT_CHARS].split())
+        text = " ".join(page.node_text(node)[:HIDDEN_TEXT_CHARS].split())
         if not text or any(text in c for c in counted[-50:]):
             continue  # empty, or nested inside an element already counted
         n = len(tokenize(text))
@@ -339,7 +339,7 @@ def hidden_text(page: Page) -> tuple[int, list[str]]:
         colour = (node.getattr("color") or "").strip().lower()
         if not _near_white(colour) or _on_coloured_background(node):
             continue
-        text = " ".join(node.text[:HIDDEN_TEXT_CHARS].split())
+        text = " ".join(page.node_text(node)[:HIDDEN_TEXT_CHARS].split())
         if not text or any(text in c for c in counted[-50:]):
             continue
         n = len(tokenize(text))
