@@ -58,6 +58,8 @@ MAX_LINES = 5_000  # visible lines used for duplicate lines and keyword runs
 MAX_PHRASE_CHARS = 200_000
 MAX_STYLED = 2_000  # elements with a style attribute inspected for hidden text
 HIDDEN_TEXT_CHARS = 5_000
+# Words in a usual title (the median of the corpus originals' titles): what a page without a title reads as.
+TITLE_WORDS_USUAL = 10
 
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _APOS_RE = re.compile(r"[’‘`´]")
@@ -425,12 +427,18 @@ def extract(page: Page) -> Features:
     f.set("text.stopword_fraction", share, f"{lang}: {share:.0%} stop words" if lang else "")
 
     title_words = tokenize(page.title)
-    f.set("text.title_words", min(len(title_words), 100))
-    f.set("text.title_words_sat", clip(len(title_words) / 20),
-          f"title of {len(title_words)} words")
-    tset = {w.lower() for w in title_words if len(w) > 1 or _CJK_RE.match(w)}
-    body = set(lowered)
-    f.set("text.title_in_body", safe_div(len(tset & body), len(tset)))
+    if title_words:
+        f.set("text.title_words", min(len(title_words), 100))
+        f.set("text.title_words_sat", clip(len(title_words) / 20), f"title of {len(title_words)} words")
+        tset = {w.lower() for w in title_words if len(w) > 1 or _CJK_RE.match(w)}
+        body = set(lowered)
+        f.set("text.title_in_body", safe_div(len(tset & body), len(tset)))
+    else:
+        # No title (stripped by whoever saved the page, or never written): read as an ordinary
+        # one, not as the short end of the scale, where a few-word parked-page title sits.
+        f.set("text.title_words", TITLE_WORDS_USUAL)
+        f.set("text.title_words_sat", clip(TITLE_WORDS_USUAL / 20), "no title")
+        f.set("text.title_in_body", 1.0)
 
     dup = dup_line_fraction(page.lines)
     f.set("text.dup_line_fraction", dup)

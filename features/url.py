@@ -5,7 +5,8 @@ hyphens (``best-cheap-flights-deals.com``), very long registrable labels, and to
 that abuse reports rank high. These are lexical properties of the address, not a list of sites.
 Read from :attr:`Page.address`: the page URL, or when none was given the one the page states
 for itself (canonical link, ``og:url``, ``<base href>``). All zero when neither is known (there
-is deliberately no "URL known" feature: whether a caller passed a URL says nothing about the page).
+is deliberately no "URL known" feature: whether a caller passed a URL says nothing about the page), so each feature's 0 is also what an
+ordinary address gives: a page without a URL reads as one with an ordinary name.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ ABUSED_TLDS = frozenset(
 )
 _DIGITS = re.compile(r"\d")
 _VOWELS = set("aeiouy")
+# Consonants in a row that ordinary names reach (2-3 in most of the corpus's hosts); only the
+# excess counts, so a name without letters (digits) or no address at all reads as ordinary,
+# not as the far end of the scale (0 consonants used to sit there, rarer than 5).
+CONSONANT_RUN_USUAL = 3
 
 FEATURES = (
     "url.digit_share",
@@ -61,8 +66,8 @@ def extract(page: Page) -> Features:
         out.set("url.label_length_sat", min(max(len(label) - 8, 0) / 16.0, 1.0),
                 f"domain {reg}: {len(label)}-character name")
         cons = _longest_consonant_run(label)
-        out.set("url.consonant_run", min(cons / 6.0, 1.0),
-                f"domain {reg}: at most {cons} consonants in a row")
+        out.set("url.consonant_run", min(max(cons - CONSONANT_RUN_USUAL, 0) / 3.0, 1.0),
+                *([f"domain {reg}: {cons} consonants in a row"] if cons > CONSONANT_RUN_USUAL else []))
     if tld in ABUSED_TLDS:
         out.set("url.abused_tld", 1.0, f"top-level domain .{tld} is among the most abused")
     sub = host[: -len(reg)].rstrip(".") if host.endswith(reg) else ""

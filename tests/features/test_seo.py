@@ -96,3 +96,15 @@ def test_an_injected_block_of_keyword_links_is_spam():
     f = extract(parse_html(_article(extra_body=f"<div>{block}</div>"), url="https://www.valley-paper.example/news/harvest"))
     assert f.values["seo.spam_link_share"] > 0
     assert any("link: " in e for e in f.evidence["seo.spam_link_share"])
+
+
+def test_three_gambling_items_in_a_big_sports_menu_are_not_a_link_block():
+    # A sports site's menu links to its own casino and poker sections among ~100 others: three spam
+    # link texts, but 3% of the links, as no injected block or doorway is.
+    sections = "".join(f"<li><a href='/section/{i}'>Section {i}</a></li>" for i in range(100))
+    sky = "<li><a href='/casino'>Casino</a></li><li><a href='/poker'>Poker</a></li><li><a href='/sky-poker'>Sky Poker</a></li>"
+    v = extract(parse_html(_article(extra_nav=sky + sections), url="https://www.sports-paper.example/football/x")).values
+    assert v["seo.spam_link_share"] == 0
+    # The same three links in a small page's link list are a block.
+    v = extract(parse_html(_article(extra_nav=sky), url="https://www.sports-paper.example/football/x")).values
+    assert v["seo.spam_link_share"] > 0

@@ -1,6 +1,7 @@
 """text.*: Ntoulas content features, Gopher repetition, padding phrases, stuffing, hidden text."""
 
 import math
+import re
 from pathlib import Path
 
 from features import from_text, parse_html
@@ -122,3 +123,16 @@ def test_hidden_text_in_legacy_white_font_markup():
     # The same white font on a dark table cell is visible: not hidden text.
     dark = parse_html(f'<html><body><table><tr><td bgcolor="#003366"><font color="#FFFFFF">{words}</font></td></tr></table></body></html>')
     assert extract(dark).values["text.hidden_text"] == 0.0
+
+
+def test_a_page_without_a_title_reads_as_one_with_an_ordinary_title():
+    # Benchmark collections strip <title> (one in eight pages of one collection): a missing title
+    # must not read as the few-word end of the scale, where parked pages' titles sit.
+    body = (FIX / "article_de.html").read_text(encoding="utf-8")
+    untitled = re.sub(r"<title>.*?</title>", "", body, flags=re.S | re.I)
+    assert "<title>" not in untitled.lower() and "og:title" not in untitled
+    v = extract(parse_html(untitled)).values
+    assert v["text.title_words"] == 10 and v["text.title_in_body"] == 1.0
+    assert extract(parse_html(untitled)).evidence["text.title_words_sat"] == ["no title"]
+    short = extract(parse_html(re.sub(r"<title>.*?</title>", "<title>Domain</title>", body, flags=re.S | re.I))).values
+    assert short["text.title_words"] == 1

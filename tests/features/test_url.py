@@ -48,3 +48,14 @@ def test_page_without_url_reads_its_canonical_and_a_given_url_wins(fixtures_dir)
     assert any("7730215-cheap-tips.xyz" in e for e in recovered.evidence["url.digits_run"])
     given = extract(parse_html(html, url="https://www.bbc.co.uk/news/uk-12345678")).values
     assert given["url.digits_run"] == 0.0 and given["url.abused_tld"] == 0.0 and given["url.query_page"] == 0.0
+
+
+def test_consonant_run_counts_only_the_excess_over_ordinary_names():
+    # No letters, no address and an ordinary name all read the same: the value a missing URL
+    # gives must not sit at an end of the scale (it did: 0 consonants, rarer than 5).
+    assert _v("https://7730215.xyz/")["url.consonant_run"] == 0.0
+    assert _v("https://www.theguardian.com/world")["url.consonant_run"] == 0.0  # 'rd', 'gh': <= 3
+    assert extract(from_text("some text")).values["url.consonant_run"] == 0.0
+    f = extract(parse_html("<p>x</p>", url="http://njxfhn.com/a.html"))
+    assert f.values["url.consonant_run"] == 1.0  # 'njxfhn': 6 in a row
+    assert f.evidence["url.consonant_run"] == ["domain njxfhn.com: 6 consonants in a row"]
