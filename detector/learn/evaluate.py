@@ -149,7 +149,8 @@ def reach(samples: list[Sample], probs: np.ndarray, fpr: float = 0.01) -> dict[s
 
 
 def misclassified(samples: list[Sample], probs: np.ndarray, thr: float | np.ndarray, contrib: list[dict[str, float]]) -> list[dict[str, Any]]:
-    """Real pages on the wrong side of ``thr``, with their top signals; a missed farm page also
+    """Real pages on the wrong side of ``thr``, with their top signals (evidence for the team's
+    examples only: it quotes the page); a missed farm page also
     carries ``originals_above``: the share of real originals scoring at or above it (what
     flagging it would cost)."""
     orig = _real_original_probs(samples, probs)
@@ -171,8 +172,11 @@ def misclassified(samples: list[Sample], probs: np.ndarray, thr: float | np.ndar
                 "confidence": s.confidence,
                 "probability": round(float(probs[i]), 4),
                 "originals_above": round(float(np.mean(orig >= probs[i])), 4) if s.label and len(orig) else None,
+                # Evidence quotes the page: only the team's own examples keep it (corpus pages and
+                # seeds are not the project's text and never go into the repo's reports).
                 "top_signals": [
-                    f"{k} {v:+.2f}" + (f" [{'; '.join(s.evidence.get(k, [])[:2])}]" if s.evidence.get(k) else "")
+                    f"{k} {v:+.2f}" + (f" [{'; '.join(s.evidence[k][:2])}]"
+                                       if s.origin == "example" and s.evidence.get(k) else "")
                     for k, v in top
                 ],
             }

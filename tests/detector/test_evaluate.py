@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from detector.learn import evaluate as ev
@@ -47,3 +49,17 @@ def test_missed_farms_carry_the_share_of_originals_above_them():
     assert by_id["p3"]["originals_above"] is None
     text = ev.report_markdown([], wrong, 0.5, "m", "cmd", "", "curves.png", ev.reach(samples, probs))
     assert "| 50.0% |" in text and "Flagging every one of the 2 clear real farm pages" in text
+
+
+def test_only_the_teams_examples_keep_their_evidence_in_the_report():
+    # Evidence quotes the page; corpus pages and seeds are not the project's text.
+    samples, probs = _set([0.9], [(0.2, "clear")])
+    example = dataclasses.replace(samples[-1], id="example__x", origin="example")
+    samples = [*samples, example]
+    probs = np.append(probs, 0.2)
+    for s in samples:
+        s.evidence = {"text.words": ["a sentence quoted from the page"]}
+    wrong = {w["id"]: w for w in ev.misclassified(samples, probs, 0.5, [{"text.words": -0.5}] * len(samples))}
+    assert wrong["example__x"]["top_signals"] == ["text.words -0.50 [a sentence quoted from the page]"]
+    assert all(w["top_signals"] == ["text.words -0.50"] for i, w in wrong.items() if i != "example__x")
+    assert len(wrong) == 3
