@@ -40,8 +40,8 @@ MAX_TEXT = 100_000  # characters of visible text scanned for spam terms
 MAX_LINKS = 3_000
 MIN_WORDS = 100  # density floor: a 10-word page with one term is not "dense"
 MIN_SPAM_LINKS = 3  # link texts with spam terms that make a link block (one menu item is not)
-# ... and the share of the page's link texts they must be: a big site's menu carries "Casino",
-# "Poker" and "Sky Poker" among 160 links (measured: originals' menus at most 2.9% of links, 12
+# ... and the share of the page's link texts they must be: a big sports site's menu links to its
+# casino and two poker sections among 160 links (measured: originals' menus at most 2.9% of links, 12
 # pages; farms' link blocks 2.9% to 40%, 21 pages).
 MIN_SPAM_LINK_SHARE = 0.03
 MIN_MAIN_WORDS = 50  # below this the main text is not an article: the whole visible text is read
