@@ -45,6 +45,12 @@ MIN_SPAM_LINKS = 3  # link texts with spam terms that make a link block (one men
 # pages; farms' link blocks 2.9% to 40%, 21 pages).
 MIN_SPAM_LINK_SHARE = 0.03
 MIN_MAIN_WORDS = 50  # below this the main text is not an article: the whole visible text is read
+# Spam terms count in the main text only inside prose: a segment (between line breaks, tabs,
+# pipes and bullets) of at least this many words. Old table layouts defeat main-content
+# extraction, and their menus ("Casino  Poker  Bingo  Odds", "Sky Bet | Sky Poker") then read as
+# the article; a spam page's pitch is written in sentences, and its keyword lists are links.
+MIN_PROSE_WORDS = 6
+_SEGMENTS = re.compile(r"[\n\t|\u2022\u00b7\u00bb]+| {3,}")
 
 FEATURES = (
     "seo.spam_terms", "seo.spam_terms_sat", "seo.spam_title", "seo.spam_density_sat",
@@ -99,6 +105,17 @@ def find_spam_terms(text: str) -> Counter[str]:
     return found
 
 
+def prose(text: str) -> str:
+    """The segments of ``text`` that read as prose (:data:`MIN_PROSE_WORDS` words or more; a CJK
+    character counts as a word), joined by line breaks: menus and keyword rows left out."""
+    keep = []
+    for seg in _SEGMENTS.split(text):
+        n = len(seg.split())
+        if n >= MIN_PROSE_WORDS or n + len(_CJK_RE.findall(seg)) >= MIN_PROSE_WORDS:
+            keep.append(seg)
+    return "\n".join(keep)
+
+
 def _spam_link_texts(texts: list[str]) -> list[str]:
     """Link texts holding a spam term (one automaton pass over all texts joined)."""
     joined = "\n".join(t.replace("\n", " ") for t in texts).lower()
@@ -137,7 +154,7 @@ def extract(page: Page) -> Features:
     """Every ``seo.*`` feature of ``page`` (all keys always present)."""
     f = Features({name: 0.0 for name in FEATURES})
     in_main = len(page.words) >= MIN_MAIN_WORDS
-    text = (page.main_text if in_main else page.text)[:MAX_TEXT]
+    text = prose(page.main_text[:MAX_TEXT]) if in_main else page.text[:MAX_TEXT]
     found = find_spam_terms(text)
     title_terms = find_spam_terms(page.title[:300])
     for t in title_terms:

@@ -108,3 +108,33 @@ def test_three_gambling_items_in_a_big_sports_menu_are_not_a_link_block():
     # The same three links in a small page's link list are a block.
     v = extract(parse_html(_article(extra_nav=sky), url="https://www.sports-paper.example/football/x")).values
     assert v["seo.spam_link_share"] > 0
+
+
+def test_prose_keeps_sentences_and_drops_menu_rows():
+    from features.seo import prose
+
+    text = ("Home\tNews\tCasino\tPoker\tBingo\tOdds\n"
+            "Sky Bet | Sky Poker | Free Bets\n"
+            "The council said the new casino licence would be decided in March after a public hearing.\n"
+            "\u2022 Poker \u2022 Slots \u2022")
+    kept = prose(text)
+    assert "casino licence" in kept
+    assert "Bingo" not in kept and "Sky Poker" not in kept and "Slots" not in kept
+    # A CJK sentence has no spaces: its characters count as words.
+    assert prose("彩票\n他们说彩票销售额今年增长了很多。") == "他们说彩票销售额今年增长了很多。"
+
+
+def test_a_table_layout_menu_read_as_main_text_is_not_spam_vocabulary():
+    # 2008-era table pages defeat main-content extraction: a gambling menu row then sits in the
+    # "main text" next to the story. The row is not prose; the story's own words still count.
+    row = "".join(f"<td><a href='/{t.lower()}'>{t}</a></td>" for t in ("Casino", "Poker", "Bingo", "Odds", "Fantasy"))
+    story = ("<p>The club confirmed on Tuesday that the striker will stay until the end of the season, "
+             "after weeks of talks with two other teams about a loan move.</p>") * 4
+    def page(extra: str) -> dict[str, float]:
+        html = (f"<html><head><title>Striker stays at the club</title></head><body><table><tr>{row}</tr></table>"
+                f"<table><tr><td>{story}{extra}</td></tr></table></body></html>")
+        return extract(parse_html(html, url="https://www.football-paper.example/news/1")).values
+
+    assert page("")["seo.spam_terms"] == 0
+    spam = "<p>Claim your online casino bonus today and play poker for real money with free spins.</p>"
+    assert page(spam)["seo.spam_terms"] >= 2

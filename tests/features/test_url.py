@@ -34,6 +34,15 @@ def test_ordinary_news_domains_stay_quiet():
         assert v["url.digit_share"] == 0.0 and v["url.hyphens"] == 0.0 and v["url.abused_tld"] == 0.0, url
 
 
+def test_national_namespaces_are_not_an_abuse_prior():
+    # .cn and .ru hold mostly their countries' own sites: the TLD tells the country, not the farm.
+    for url in ("http://www.news.cn/world/20260101/abc/c.html", "https://news.sina.com.cn/c/2026-01-01/doc.shtml",
+                "https://lenta.ru/news/2026/01/01/x/", "http://old-forum.su/t/1"):
+        assert _v(url)["url.abused_tld"] == 0.0, url
+    for url in ("https://cheap-news24.xyz/a", "https://celebrity-gossip.top/b", "https://123news.tk/c"):
+        assert _v(url)["url.abused_tld"] == 1.0, url
+
+
 def test_subdomain_depth_and_ip_host():
     assert _v("http://a.b.c.example.com/x")["url.subdomain_depth"] == 1.0
     assert _v("http://203.0.113.7/page")["url.ip_host"] == 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import random
 import re
 
@@ -24,7 +25,15 @@ from detector.learn.simulate.markup import (
     _topic,
     _wp_json,
 )
-from detector.learn.simulate.tables import _AGENCIES, _EXPLAINER_HEADS, _ORDINARY, _PAPER
+from detector.learn.simulate.tables import (
+    _AGENCIES,
+    _EXPLAINER_HEADS,
+    _FAQ_QUESTIONS,
+    _LLM_OPENERS,
+    _ORDINARY,
+    _OUTLINE,
+    _PAPER,
+)
 from features.domains import registrable_domain
 
 # ---- hard negatives (label "original") ----------------------------------------------------
@@ -157,24 +166,66 @@ def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(_page(src.title, _paras_html(paras), lang=src.language, rng=rng, nav=nav), "html", url, [],
                   absent + ["ads.named_elements"])
 
+# Share of English explainers given LLM filler sentences (as many as the llm-autoblog farms that
+# carry them: a third).
+LLM_POLISHED_SHARE = 0.35
+
+
 def _explainer_original(src: Source, rng: random.Random, fake) -> _Built:
     """The original with an editor's explainer subheadings ("What is X?", "Why it matters").
 
     Newsrooms break long pieces with such headings too; with the ``llm-autoblog`` farms this
-    keeps the model from reading any question heading as a generated outline.
+    keeps the model from reading any question heading as a generated outline. Some (English)
+    are written as company blogs and guides written with an LLM's help are: filler sentences in
+    the over-used words of generated prose and, for half of them, the stock outline (Introduction,
+    Key Benefits, ..., Conclusion) and an FAQ block, on the original's own site without ad slots
+    or post lists. Generated style alone does not make a farm; the farm is in what it is for.
     """
     lang = src.language if src.language in _EXPLAINER_HEADS else "en"
     k = _topic(src.title, rng)
     heads = rng.sample(_EXPLAINER_HEADS[lang], k=rng.randint(2, 4))
     doc = _base_html(src, rng)
+    exp: list[str] = []
+    polished = lang == "en" and src.language == "en" and rng.random() < LLM_POLISHED_SHARE
+    openings = {p[:24] for p in src.paragraphs if len(p) >= 24}
+    # Where the article's own paragraphs start (main text, not the page's chrome).
+    own = [m for m in re.finditer(r"<p(?:\s[^>]*)?>", doc, re.I)
+           if html.unescape(re.sub(r"<[^>]*>", "", doc[m.end():m.end() + 400])).lstrip()[:24] in openings]
+    if polished and own and rng.random() < 0.5:
+        outline = _OUTLINE["en"]
+        middle = rng.sample(outline[1:-2], k=rng.randint(2, 4))
+        heads = [rng.choice(o) for o in (outline[0], *middle, outline[-1])]
+        sents = [x for p in src.paragraphs for x in _sentences(p)] or list(src.paragraphs)
+        qs = rng.sample(_FAQ_QUESTIONS["en"], k=3)
+        faq = "<h2>Frequently Asked Questions</h2>" + "".join(
+            f"<h3>{_e(q.format(k=k))}</h3><p>{_e(rng.choice(sents))}</p>" for q in qs)
+        end = doc.lower().find("</p", own[-1].end())
+        at = doc.find(">", end) + 1 if end >= 0 else own[-1].start()
+        doc = doc[:at] + faq + doc[at:]
+        # (the FAQ block is not declared: on a few pages main-content extraction leaves it out)
+        exp.append("autoblog.outline_sections")
+        # The outline's headings go before the article's own paragraphs, in order.
+        starts = sorted(rng.sample([m.start() for m in own], k=min(len(heads), len(own))))
+        for pos, h in reversed(list(zip(starts, heads, strict=False))):
+            doc = doc[:pos] + f"<h2>{_e(h.format(k=k))}</h2>" + doc[pos:]
+        heads = []
+    if polished:
+        # Each filler sentence opens one of the article's own paragraphs.
+        starts = [m.end() for m in re.finditer(r"<p(?:\s[^>]*)?>", doc, re.I)
+                  if html.unescape(re.sub(r"<[^>]*>", "", doc[m.end():m.end() + 400])).lstrip()[:24] in openings]
+        fill = rng.sample(_LLM_OPENERS, k=min(len(starts), rng.randint(1, 3)))
+        for pos, o in sorted(zip(rng.sample(starts, k=len(fill)), fill, strict=True), reverse=True):
+            doc = doc[:pos] + _e(o.format(k=k)) + " " + doc[pos:]
+        if fill:
+            exp.append("autoblog.llm_vocab_sat")
     ends = [m.end() for m in re.finditer(r"</p\s*>", doc, re.I)]
-    if len(ends) >= 3:
+    if heads and len(ends) >= 3:
         picks = sorted(rng.sample(ends[1:-1] or ends, k=min(len(heads), len(ends[1:-1] or ends))), reverse=True)
         for pos, h in zip(picks, heads, strict=False):
             doc = doc[:pos] + f"<h2>{_e(h.format(k=k))}</h2>" + doc[pos:]
-    else:
+    elif heads:
         doc = _insert(doc, "".join(f"<h2>{_e(h.format(k=k))}</h2>" for h in heads), rng)
-    return _Built(doc, "html", _origin_url(src, rng), [], ["ads.repeated_grid", "autoblog.ai_disclosure"])
+    return _Built(doc, "html", _origin_url(src, rng), exp, ["ads.repeated_grid", "autoblog.ai_disclosure"])
 
 
 def _credited_wire(src: Source, rng: random.Random, fake) -> _Built:
