@@ -5,8 +5,9 @@ pages or slides (each one a fresh set of ad impressions) under a curiosity-gap h
 written in Every Word Capitalised style. Measured:
 
 - ``mfa.paginated``: a page or slide number from 2 up at the end of an article URL (``/story-slug/3/``,
-  ``?slide=2``; ``page=1`` is any first page) or a pager line ("Next Slide", "Page 2 of 9"; not
-  "Page 1 of 2", the first half of an ordinary two-page article);
+  ``?slide=2``; ``page=1`` is any first page) or a slideshow pager line ("Next Slide", "Page 2 of 9",
+  "Slide 1 of 20"; not "Page 1 of 3", the first part of an ordinary multi-page story, nor a bare
+  "Next page", which archives and comment threads have);
 - ``mfa.clickbait_title``: a curiosity-gap or listicle headline ("... Then The Star Confirmed
   The Real Cause", "Items We Never Knew We Wanted", "17 Things Only ...");
 - ``mfa.start_case_title``: an English headline that capitalises its small words too ("Is The",
@@ -32,11 +33,16 @@ MIN_SMALL_WORDS = 2  # a start-case verdict needs this many small words after th
 FEATURES = ("mfa.paginated", "mfa.clickbait_title", "mfa.start_case_title")
 
 _STRIP = " \t-–—:|•·*[](){}<>«»"
+# Slideshow and click-through pagers. A bare "next page" / "next »" is left out: archives, search
+# results, comment threads and multi-page news stories all have one (corpus: 9 originals, no farm).
 _PAGER_LINE = re.compile(
-    r"(?:next (?:page|slide)|next ›|next »|continue reading on (?:the )?next page|click next"
-    r"|(?:page|slide) (?P<no>\d{1,3}) of (?P<of>\d{1,3})|nächste seite|página siguiente|page suivante|pagina successiva)$",
+    r"(?:next slide|continue reading on (?:the )?next page|click next"
+    r"|(?:page|slide) (?P<no>\d{1,3}) of (?P<of>\d{1,3}))$",
     re.I,
 )
+# The first page of a story in a few parts ("Page 1 of 3") is an ordinary article; a slideshow's
+# first page announces many ("Slide 1 of 20", "Page 1 of 9").
+MIN_FIRST_PAGE_OF = 4
 # A page number from 2 to 99: the first page of anything is "page=1", so it says nothing.
 _PAGE_NO = r"(?:[2-9]|[1-9]\d)"
 _PAGED_URL = re.compile(rf"[a-z0-9]-[a-z0-9-]{{6,}}/(?:{_PAGE_NO}|page-?{_PAGE_NO}|slide-?{_PAGE_NO})/?(?:$|[?#])"
@@ -100,11 +106,10 @@ def pager_line(lines: list[str]) -> str:
     for ln in lines[:MAX_LINES]:
         if len(ln) <= MAX_PAGER_CHARS:
             low = ln.lower()
-            if ("next" in low or " of " in low or "seite" in low or "siguiente" in low or "suivante" in low
-                    or "successiva" in low):
+            if "next" in low or " of " in low:
                 m = _PAGER_LINE.match(low.strip(_STRIP))
-                # the first page of a two-page article ("Page 1 of 2") is an ordinary article
-                if m and not (m["of"] and int(m["no"]) < 2 and int(m["of"]) < 3):
+                if m and not (m["of"] and low.lstrip(_STRIP).startswith("page") and int(m["no"]) < 2
+                              and int(m["of"]) < MIN_FIRST_PAGE_OF):
                     return ln
     return ""
 

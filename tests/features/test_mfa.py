@@ -93,8 +93,11 @@ def test_every_key_present_and_bounded(fixture_page):
 
 @pytest.mark.parametrize(
     "pager, paged",
-    [("Page 1 of 2", 0), ("Page 2 of 2", 1), ("Page 1 of 3", 1), ("Slide 1 of 20", 1), ("page 7 of 12", 1)],
+    [("Page 1 of 2", 0), ("Page 2 of 2", 1), ("Page 1 of 3", 0), ("Page 1 of 9", 1), ("Slide 1 of 20", 1),
+     ("page 7 of 12", 1), ("Next Slide", 1), ("Click next", 1), ("Next page", 0), ("• next page", 0),
+     ("Next page >>", 0), ("Nächste Seite", 0)],
 )
 def test_pager_lines_but_not_the_first_half_of_a_two_page_article(pager, paged):
+    # A bare "next page" is archive, search and comment navigation; a slideshow numbers its slides.
     f = extract(from_text(f"Road test: a small family car\nThe doors close with a solid thud.\n{pager}"))
     assert f.values["mfa.paginated"] == paged

@@ -136,3 +136,19 @@ def test_a_page_without_a_title_reads_as_one_with_an_ordinary_title():
     assert extract(parse_html(untitled)).evidence["text.title_words_sat"] == ["no title"]
     short = extract(parse_html(re.sub(r"<title>.*?</title>", "<title>Domain</title>", body, flags=re.S | re.I))).values
     assert short["text.title_words"] == 1
+
+
+def test_an_article_the_extractor_cannot_find_is_not_an_empty_page():
+    # A story laid out inside an element main-content extraction strips (here a footer-classed
+    # table cell, as 2008 table layouts and script-built pages end up): its main text used to be
+    # empty, and a page of 300 words read like a parked page with none.
+    story = "<p>" + "The council met on Tuesday to discuss the bridge over the river and its repairs. " * 4 + "</p>"
+    html = f"<html><head><title>Bridge repairs approved</title></head><body><div class='footer'>{story * 6}</div></body></html>"
+    p = parse_html(html, url="https://www.valley-paper.example/news/bridge")
+    assert len(p.all_words) >= 300 and len(p.words) == len(p.all_words)
+    v = extract(p).values
+    assert v["text.words"] >= 300 and v["text.mean_word_len"] > 3
+    # A parked page's hundred-odd words stay what the extractor makes of them.
+    parked = "<a href='/r'>Related searches</a> " * 40
+    q = parse_html(f"<html><body><div class='footer'>{parked}</div></body></html>")
+    assert len(q.all_words) < 200 and len(q.words) == 0
