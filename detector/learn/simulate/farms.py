@@ -385,7 +385,8 @@ def _seo_spam(src: Source, rng: random.Random, fake) -> _Built:
     kws = _keywords(src, rng)
     head_kw = kws[0] if kws else src.title
     title = src.title
-    style = rng.choices(("commas", "pipes", "mild", "none"), weights=(40, 35, 15, 10))[0]
+    # Keyword-list titles on under half: real SEO pages mostly keep a sentence title (1 of 16 in the corpus).
+    style = rng.choices(("commas", "pipes", "mild", "none"), weights=(25, 20, 25, 30))[0]
     if style == "commas" and len(kws) >= 8:
         title = ", ".join(rng.sample(kws, k=min(len(kws), rng.randint(8, 12)))) + f", {head_kw}"
         exp.append("template.keyword_title")

@@ -55,6 +55,26 @@ def _insert(doc: str, snippet: str, rng: random.Random) -> str:
     return doc[: m.start()] + snippet + doc[m.start():] if m else doc + snippet
 
 
+# News sites of the 2000s put their sections into every <title> for search engines ("Story | Football
+# News, Transfer News, Fixtures, Results, Match Reports"): a share of English originals with ads
+# get such a suffix, so a keyword-list title alone (the seo-spam recipe's) is not read as a farm.
+SEO_SUFFIX_SHARE = 0.2
+_SECTIONS_EN = ("Sport", "Football", "Business", "Politics", "Weather", "Video", "Photos", "Results",
+                "Fixtures", "Opinion", "Local", "Entertainment", "Travel", "Money", "Jobs", "Motors")
+_TITLE_TAG = re.compile(r"(<title[^>]*>)(.*?)(</title\s*>)", re.I | re.S)
+
+
+def _seo_suffixed_title(doc: str, src: Source, rng: random.Random) -> str:
+    """``doc`` with a site-section keyword suffix on its ``<title>`` ('' when it has none)."""
+    m = _TITLE_TAG.search(doc)
+    if not m or not src.title:
+        return ""
+    sec = rng.sample(_SECTIONS_EN, k=rng.randint(5, 7))
+    suffix = f"{sec[0]} News, {sec[1]} News, " + ", ".join(sec[2:])
+    title = f"{src.title} | {suffix} | {src.site or 'Online'}"
+    return doc[: m.start(2)] + _e(title) + doc[m.end(2):]
+
+
 def _original_with_ads(src: Source, rng: random.Random, fake) -> _Built:
     doc = _base_html(src, rng)
     nets = _networks(names=_ORDINARY)
@@ -62,7 +82,13 @@ def _original_with_ads(src: Source, rng: random.Random, fake) -> _Built:
         label = f'<div class="ad-label">{_e(_t(src.language)["ad"].title())}</div>' if rng.random() < 0.5 else ""
         doc = _insert(doc, f'<div class="ad-slot">{label}{_ad_slot(rng.choice(nets), rng)}</div>', rng)
     url = _origin_url(src, rng)
-    return _Built(doc, "html", url, ["ads.named_elements"], ["ads.adult_pop_share", "ads.repeated_grid"])
+    exp = ["ads.named_elements"]
+    if src.language == "en" and rng.random() < SEO_SUFFIX_SHARE:
+        suffixed = _seo_suffixed_title(doc, src, rng)
+        if suffixed:
+            doc = suffixed
+            exp.append("template.keyword_title")
+    return _Built(doc, "html", url, exp, ["ads.adult_pop_share", "ads.repeated_grid"])
 
 
 def _social_hashtags(src: Source, rng: random.Random, fake) -> _Built:
