@@ -45,12 +45,14 @@ MIN_SPAM_LINKS = 3  # link texts with spam terms that make a link block (one men
 # pages; farms' link blocks 2.9% to 40%, 21 pages).
 MIN_SPAM_LINK_SHARE = 0.03
 MIN_MAIN_WORDS = 50  # below this the main text is not an article: the whole visible text is read
-# Spam terms count in the main text only inside prose: a segment (between line breaks, tabs,
-# pipes and bullets) of at least this many words. Old table layouts defeat main-content
-# extraction, and their menus ("Casino  Poker  Bingo  Odds", "Sky Bet | Sky Poker") then read as
-# the article; a spam page's pitch is written in sentences, and its keyword lists are links.
+# Old table layouts defeat main-content extraction, and their menus then read as the article: a
+# sports site's row of section links ("Casino  Poker  Bingo  Odds", "Sky Bet | Sky Poker | Free
+# Bets"). A line of at least MENU_ROW_ITEMS short items (under MIN_PROSE_WORDS words each, split by
+# tabs, pipes, bullets or wide gaps) is such a row and is not searched for spam terms. Lists with
+# one item per line (a doorway's keyword list) and sentences are.
 MIN_PROSE_WORDS = 6
-_SEGMENTS = re.compile(r"[\n\t|\u2022\u00b7\u00bb]+| {3,}")
+MENU_ROW_ITEMS = 3
+_ROW_SEP = re.compile(r"\t+|\s\|\s|[\u2022\u00b7\u00bb]| {3,}")
 
 FEATURES = (
     "seo.spam_terms", "seo.spam_terms_sat", "seo.spam_title", "seo.spam_density_sat",
@@ -105,14 +107,14 @@ def find_spam_terms(text: str) -> Counter[str]:
     return found
 
 
-def prose(text: str) -> str:
-    """The segments of ``text`` that read as prose (:data:`MIN_PROSE_WORDS` words or more; a CJK
-    character counts as a word), joined by line breaks: menus and keyword rows left out."""
+def without_menu_rows(text: str) -> str:
+    """``text`` without its menu rows (lines of :data:`MENU_ROW_ITEMS` or more short items)."""
     keep = []
-    for seg in _SEGMENTS.split(text):
-        n = len(seg.split())
-        if n >= MIN_PROSE_WORDS or n + len(_CJK_RE.findall(seg)) >= MIN_PROSE_WORDS:
-            keep.append(seg)
+    for line in text.split("\n"):
+        items = [p for p in _ROW_SEP.split(line) if p.strip()]
+        if len(items) >= MENU_ROW_ITEMS and all(len(p.split()) < MIN_PROSE_WORDS for p in items):
+            continue
+        keep.append(line)
     return "\n".join(keep)
 
 
@@ -154,7 +156,7 @@ def extract(page: Page) -> Features:
     """Every ``seo.*`` feature of ``page`` (all keys always present)."""
     f = Features({name: 0.0 for name in FEATURES})
     in_main = len(page.words) >= MIN_MAIN_WORDS
-    text = prose(page.main_text[:MAX_TEXT]) if in_main else page.text[:MAX_TEXT]
+    text = without_menu_rows(page.main_text[:MAX_TEXT]) if in_main else page.text[:MAX_TEXT]
     found = find_spam_terms(text)
     title_terms = find_spam_terms(page.title[:300])
     for t in title_terms:

@@ -110,18 +110,21 @@ def test_three_gambling_items_in_a_big_sports_menu_are_not_a_link_block():
     assert v["seo.spam_link_share"] > 0
 
 
-def test_prose_keeps_sentences_and_drops_menu_rows():
-    from features.seo import prose
+def test_menu_rows_are_dropped_and_sentences_and_keyword_lists_kept():
+    from features.seo import without_menu_rows
 
     text = ("Home\tNews\tCasino\tPoker\tBingo\tOdds\n"
             "Sky Bet | Sky Poker | Free Bets\n"
             "The council said the new casino licence would be decided in March after a public hearing.\n"
-            "\u2022 Poker \u2022 Slots \u2022")
-    kept = prose(text)
-    assert "casino licence" in kept
-    assert "Bingo" not in kept and "Sky Poker" not in kept and "Slots" not in kept
-    # A CJK sentence has no spaces: its characters count as words.
-    assert prose("彩票\n他们说彩票销售额今年增长了很多。") == "他们说彩票销售额今年增长了很多。"
+            "\u2022 Poker \u2022 Slots \u2022 Bingo\n"
+            "online casino\nfree slots\npoker bonus")
+    kept = without_menu_rows(text).split("\n")
+    assert kept == ["The council said the new casino licence would be decided in March after a public hearing.",
+                    "online casino", "free slots", "poker bonus"]
+    # Two short items on a line are not a row; a line with one long item among short ones is not a menu.
+    assert without_menu_rows("Casino | Poker") == "Casino | Poker"
+    line = "Casino | Poker | The casino reopened on Friday after a month of repairs to its roof"
+    assert without_menu_rows(line) == line
 
 
 def test_a_table_layout_menu_read_as_main_text_is_not_spam_vocabulary():
