@@ -155,20 +155,19 @@ def test_bad_stdin_lines_are_failed_pages_and_usage_errors_exit_2(capsys, monkey
     assert run(capsys, "sites", "--export", "ubo", "--format", "jsonl", "x")[0] == 2
 
 
-DOORWAY_TEMPLATE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "doorway.html.tmpl"
-TOWNS = {"brockway": "Brockway", "capital-city": "Capital City", "north-haverbrook": "North Haverbrook",
-         "ogdenville": "Ogdenville", "shelbyville": "Shelbyville", "springfield": "Springfield"}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
 
 @pytest.fixture(scope="module")
 def doorway(tmp_path_factory) -> Path:
-    """A doorway site as such sites are made: one page (written for this test) once per town."""
-    d = tmp_path_factory.mktemp("doorway")
-    template = DOORWAY_TEMPLATE.read_text(encoding="utf-8")
-    for slug, town in TOWNS.items():
-        page = template.replace("{town}", town).replace("{slug}", slug)
-        (d / f"plumber-in-{slug}.html").write_text(page, encoding="utf-8")
-    return d
+    """A doorway site as such sites are made: one page (written for this test) once per town
+    (``tests/fixtures/sites/make_doorway.py``, which README's example runs too)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_doorway", FIXTURES / "make_doorway.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.write_doorway(tmp_path_factory.mktemp("doorway"))
 
 
 def test_doorway_site_is_flagged_though_no_page_is(capsys, doorway):
