@@ -192,6 +192,15 @@ def _thin_original(src: Source, rng: random.Random, fake) -> _Built:
     return _Built(_page(src.title, _paras_html(paras), lang=src.language, rng=rng, nav=nav), "html", url, [],
                   absent + ["ads.named_elements"])
 
+
+def _own_paragraphs(doc: str, src: Source) -> list[re.Match[str]]:
+    """The ``<p>`` tags of ``doc`` that open one of the article's own paragraphs (its main text,
+    not the page's chrome)."""
+    openings = {p[:24] for p in src.paragraphs if len(p) >= 24}
+    return [m for m in re.finditer(r"<p(?:\s[^>]*)?>", doc, re.I)
+            if html.unescape(re.sub(r"<[^>]*>", "", doc[m.end():m.end() + 400])).lstrip()[:24] in openings]
+
+
 # Share of English explainers given LLM filler sentences (as many as the llm-autoblog farms that
 # carry them: a third).
 LLM_POLISHED_SHARE = 0.35
@@ -213,11 +222,8 @@ def _explainer_original(src: Source, rng: random.Random, fake) -> _Built:
     doc = _base_html(src, rng)
     exp: list[str] = []
     polished = lang == "en" and src.language == "en" and rng.random() < LLM_POLISHED_SHARE
-    openings = {p[:24] for p in src.paragraphs if len(p) >= 24}
-    # Where the article's own paragraphs start (main text, not the page's chrome).
-    own = [m for m in re.finditer(r"<p(?:\s[^>]*)?>", doc, re.I)
-           if html.unescape(re.sub(r"<[^>]*>", "", doc[m.end():m.end() + 400])).lstrip()[:24] in openings]
-    if polished and own and rng.random() < 0.5:
+    own = _own_paragraphs(doc, src) if polished else []
+    if own and rng.random() < 0.5:
         outline = _OUTLINE["en"]
         middle = rng.sample(outline[1:-2], k=rng.randint(2, 4))
         heads = [rng.choice(o) for o in (outline[0], *middle, outline[-1])]
@@ -237,8 +243,7 @@ def _explainer_original(src: Source, rng: random.Random, fake) -> _Built:
         heads = []
     if polished:
         # Each filler sentence opens one of the article's own paragraphs.
-        starts = [m.end() for m in re.finditer(r"<p(?:\s[^>]*)?>", doc, re.I)
-                  if html.unescape(re.sub(r"<[^>]*>", "", doc[m.end():m.end() + 400])).lstrip()[:24] in openings]
+        starts = [m.end() for m in _own_paragraphs(doc, src)]
         fill = rng.sample(_LLM_OPENERS, k=min(len(starts), rng.randint(1, 3)))
         for pos, o in sorted(zip(rng.sample(starts, k=len(fill)), fill, strict=True), reverse=True):
             doc = doc[:pos] + _e(o.format(k=k)) + " " + doc[pos:]
