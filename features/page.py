@@ -40,12 +40,12 @@ _MARKUP_TAGS = tuple(_MARKUP_SELECTORS)
 # Element texts a page may read, in all (Page.node_text): this many times its HTML's length,
 # plus a constant; never reached by a page whose elements do not nest pathologically.
 TEXT_ALLOWANCE = 4
+TEXT_ALLOWANCE_BASE = 200_000
 # A page whose main-content extraction keeps nothing although it shows this many words has an
 # article the extractor could not find (frames of tables, script-built layouts): its main text is
 # then all its visible text, not none (parked pages show ~120 words; 33 corpus originals of
 # 200-11,000 words had an empty main text and read as empty pages).
 MAIN_FALLBACK_WORDS = 200
-TEXT_ALLOWANCE_BASE = 200_000
 _MARKUP_SELECTOR = ", ".join(_MARKUP_SELECTORS.values())
 
 

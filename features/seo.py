@@ -47,10 +47,10 @@ MIN_SPAM_LINK_SHARE = 0.03
 MIN_MAIN_WORDS = 50  # below this the main text is not an article: the whole visible text is read
 # Old table layouts defeat main-content extraction, and their menus then read as the article: a
 # sports site's row of section links ("Casino  Poker  Bingo  Odds", "Sky Bet | Sky Poker | Free
-# Bets"). A line of at least MENU_ROW_ITEMS short items (under MIN_PROSE_WORDS words each, split by
+# Bets"). A line of at least MENU_ROW_ITEMS short items (at most MAX_MENU_ITEM_WORDS words each, split by
 # tabs, pipes, bullets or wide gaps) is such a row and is not searched for spam terms. Lists with
 # one item per line (a doorway's keyword list) and sentences are.
-MIN_PROSE_WORDS = 6
+MAX_MENU_ITEM_WORDS = 5
 MENU_ROW_ITEMS = 3
 _ROW_SEP = re.compile(r"\t+|\s\|\s|[\u2022\u00b7\u00bb]| {3,}")
 
@@ -112,7 +112,7 @@ def without_menu_rows(text: str) -> str:
     keep = []
     for line in text.split("\n"):
         items = [p for p in _ROW_SEP.split(line) if p.strip()]
-        if len(items) >= MENU_ROW_ITEMS and all(len(p.split()) < MIN_PROSE_WORDS for p in items):
+        if len(items) >= MENU_ROW_ITEMS and all(len(p.split()) <= MAX_MENU_ITEM_WORDS for p in items):
             continue
         keep.append(line)
     return "\n".join(keep)
