@@ -85,10 +85,16 @@ def main() -> None:
     ap.add_argument("--loco-only", default="", help="comma-separated collections for --loco")
     ap.add_argument("--auc", action="store_true")
     ap.add_argument("--drop", default="", help="features the 'drop' variant goes without (comma-separated)")
+    ap.add_argument("--lr-drop", help="features the logistic part does not see (comma-separated; '' for none; "
+                    "default: detector.learn.train.LR_EXCLUDED)")
     ap.add_argument("--dump", help="write each development real page's out-of-fold scores here (JSON lines)")
     args = ap.parse_args()
 
     examples = {e.id: e for e in load_labelled(args.corpus, args.labelled)}
+    if args.lr_drop is not None:
+        from detector.learn import train
+
+        train.LR_EXCLUDED = frozenset(d for d in args.lr_drop.split(",") if d)
     with_url = load_cache(args.cache, None)
     without = load_cache(args.cache + ".nourl", None)
     if with_url is None or without is None:

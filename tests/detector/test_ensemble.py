@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from detector.learn.train import fit, fit_estimator, mean_oof_logits, sample_weights
+from detector.learn.train import LR_EXCLUDED, fit, fit_estimator, mean_oof_logits, sample_weights
 from detector.model.ensemble import EnsembleModel
 from detector.model.load import loads_model
 
@@ -41,6 +41,19 @@ def test_scores_equal_the_mean_of_calibrated_sklearn_parts(small, ensemble):
     z_oof, _ = mean_oof_logits(small, C=0.1, seed=3, params=PARAMS)
     assert np.allclose(probs, 1 / (1 + np.exp(-(cal["a"] * z_oof + cal["b"]))))
     assert 0 < model.threshold < 1 and len({round(p, 4) for p in got}) > 3
+
+
+def test_generated_style_cues_reach_the_trees_only(small, ensemble):
+    model, _ = ensemble
+    p_lr, p_hgb = model.parts
+    seen = {k for s in small for k, v in s.features.items() if v}
+    assert LR_EXCLUDED & seen  # the example pages carry some of them
+    assert not LR_EXCLUDED & set(p_lr.feature_names)
+    assert LR_EXCLUDED <= set(p_hgb.feature_names)
+    # a page's value for them changes the trees' part, never the linear part's terms
+    page = next(s.features for s in small if s.features.get("autoblog.faq_block"))
+    quiet = {**page, **{k: 0.0 for k in LR_EXCLUDED}}
+    assert p_lr.terms(page) == p_lr.terms(quiet)
 
 
 def test_contributions_are_the_scaled_mean_of_the_parts(small, ensemble):
