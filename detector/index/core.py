@@ -83,10 +83,6 @@ MIN_SAMPLE = 6
 MIN_SAMPLE_HIGH = 4
 MIN_WORDS = 25  # pages with fewer main-text words are not matched (too little text)
 TEMPLATE_JACCARD = 0.6
-# A layout skeleton of fewer distinct 4-shingles is no fingerprint (a bare table layout: body,
-# form, input): all 54 corpus pages whose template was "shared" with 10+ sites were originals
-# with 1-4 shingles, most of one 29-site cluster; farm networks' shared layouts have ~9.
-MIN_TEMPLATE_SHINGLES = 5
 BUCKET_CAP = 300  # ids read per band key (a bucket of boilerplate can be huge)
 MAX_VERIFY = 60
 MAX_COPIES = 10
@@ -152,7 +148,7 @@ def sketch_words(
         keys.append(sk.band_keys(lead_sig[: params.lead_bands * params.rows], params.rows))
     text_keys = np.unique(np.concatenate(keys))
     tsig, tkeys = None, np.zeros(0, dtype=np.uint32)
-    if tmpl and len(tmpl) >= MIN_TEMPLATE_SHINGLES:
+    if tmpl:
         t = sk.mix64(np.asarray(tmpl, dtype=np.uint64))
         tsig = sk.oph(np.unique(t), params.num_perm)
         tkeys = sk.band_keys(tsig, params.tmpl_rows, salt=1)
