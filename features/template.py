@@ -195,7 +195,7 @@ def _token(tag: str, class_name: str, ident: str) -> str:
 def _after_subtree(node):
     """The first node after ``node``'s subtree in document order (None at the end)."""
     while node is not None:
-        nxt = getattr(node, "next_element_sibling", None)  # the document node has no siblings
+        nxt = node.next_element_sibling
         if nxt is not None:
             return nxt
         node = node.parent

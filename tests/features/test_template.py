@@ -4,7 +4,7 @@
 import pytest
 
 from features import from_text, parse_html
-from features.template import boilerplate_lines, extract, skeleton, template_shingles
+from features.template import boilerplate_lines, extract, template_shingles
 
 
 @pytest.fixture(scope="module")
@@ -89,15 +89,6 @@ def test_shingles_known_value():
     grams = ["\x1f".join(tokens[i : i + 4]) for i in range(2)]
     want = sorted(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams)
     assert template_shingles(parse_html(html)) == want
-
-
-def test_skeleton_of_a_page_ending_in_its_article():
-    # the article is the document's last element: the walk past its subtree reaches the document
-    html = "<html><body><div class='nav'><ul><li>a</li></ul></div><article><div>x</div><p>text</p></article></body></html>"
-    assert skeleton(parse_html(html)) == ["body.#", "div.nav#", "ul.#", "li.#", "article.#"]  # not the article's div
-    hs = template_shingles(parse_html(html))
-    assert len(hs) == 2  # two 4-shingles of five tokens
-    assert hs == template_shingles(parse_html(html.replace("text", "other words")))
 
 
 def test_shingles_capped():
