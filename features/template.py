@@ -38,12 +38,12 @@ MAX_BOILERPLATE_LINES = 300
 
 # Widget headings of farm and auto-blog themes: the whole (short) visible line is the
 # phrase, compared after lower-casing and stripping punctuation at both ends. Variants in
-# other languages where the English one is a fixed theme string. "Latest Posts" is left out
-# in every language: it is a stock widget of blogs and forums (8 originals of the corpus, no
-# farm page but the founding seed, which shows four of the others); "Neueste Beiträge",
-# WordPress's German "Recent Posts" widget, had fired on 22 German originals.
+# other languages where the English one is a fixed theme string. Translations of
+# "Latest Posts" are left out: "Neueste Beiträge" is WordPress's German "Recent Posts"
+# widget and fired on 22 German originals of the corpus (and no farm).
 HEADINGS: dict[str, tuple[str, ...]] = {
     "Top Articles": ("top articles", "top-artikel", "meilleurs articles", "artículos principales"),
+    "Latest Posts": ("latest posts",),
     "Recommended Articles": (
         "recommended articles", "empfohlene artikel", "articles recommandés",
         "artículos recomendados", "artigos recomendados", "articoli consigliati",

@@ -15,7 +15,7 @@ def test_spun_seed_is_flagged_with_its_template_and_bio_evidence(shared_dir: Pat
     v = score(shared_dir / "seeds" / "000_8d58c35ee6b0d508.txt")
     assert v.label == "farm" and v.probability >= v.threshold
     pos = _positive(v)
-    assert pos.get("template.boilerplate"), pos  # 'Top Articles' / 'Author information' blocks, quoted
+    assert pos.get("template.boilerplate"), pos  # 'Top Articles' / 'Latest Posts' blocks, quoted
     assert any(k.startswith("bio.") and ev for k, ev in pos.items()), pos
 
 
