@@ -129,8 +129,7 @@ _DATELINE_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"(?:^|[-–—|]\s*)(?i:source|sources|quelle|fonte|fuente|источник|mit material (?:von|der))\s*:?\s*"
     rf"(?i:the\s+)?(?:{_agency_alt('c')})\b"
-    rf"|(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{{4}}\s*)?(?:[^\n]{{1,40}}?\s(?:and|&)\s+)?(?i:the\s+)?"
-    rf"(?:{_agency_alt('d')})\b"
+    rf"|(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{{4}}\s*)?(?i:the\s+)?(?:{_agency_alt('d')})\b"
     r"(?!\s*(?i:photo|images?|/))"
     rf"|\b(?:{_agency_alt('e')})\s+(?i:contributed to this (?:report|story))"
     r"|^(?i:reporting by\b.{0,200}\bediting by)\b",
@@ -150,8 +149,6 @@ _ATTRIBUTION_RE = re.compile(
     re.I,
 )
 MAX_ATTRIBUTION_LINE = 240
-# Where a credit may start in a longer line ("All content is copyright © 2008 Site and AFP. All rights ...").
-MAX_CREDIT_START = 60
 
 _READ_ORIGINAL_RE = re.compile(
     r"\bread (?:the )?(?:full |complete |entire )?original\b|\boriginal (?:post|article|story|source)\b"
@@ -268,11 +265,11 @@ def wire_credits(lines: list[str], site: str = "", low: str | None = None) -> Co
             if m:
                 add(_agency(m), f"{_agency(m)} dateline: {m.group(0)[:60].strip()}")
     for ln in candidate_lines(lines, _CREDIT_TRIGGER_RE, _CREDIT_LITERALS, low):
-        m = _CREDIT_RE.search(ln[:MAX_ATTRIBUTION_LINE])
-        # a long line counts when it opens with the credit (a footer's copyright paragraph)
-        if m and (len(ln) <= MAX_ATTRIBUTION_LINE or m.start() <= MAX_CREDIT_START):
-            name = _agency(m) or "Reuters"  # only "Reporting by ... Editing by" has no group
-            add(name, f"{name} credit: {ln[:60]}")
+        if len(ln) <= MAX_ATTRIBUTION_LINE:
+            m = _CREDIT_RE.search(ln)
+            if m:
+                name = _agency(m) or "Reuters"  # only "Reporting by ... Editing by" has no group
+                add(name, f"{name} credit: {ln[:60]}")
     return found
 
 
