@@ -14,6 +14,8 @@ Variants (comma-separated; combine with '+', e.g. ``site+no-llm``):
 * ``no-llm``: without the simulated ``llm-autoblog`` pages; ``no-<recipe>`` likewise;
 * ``hardneg``: originals of the collections holding farm pages weighted x2;
 * ``nourl0``: train with every URL kept (no page read without its URL);
+* ``--test-without-index``: train as the variant says, score each test page without its
+  ``index.*`` features (``farmscan score DIR`` has no index);
 * ``drop``: without the features named by ``--drop`` (comma-separated; a name ending in ``.``
   drops a namespace), e.g. those that read the collection or the language rather than the farm.
 """
@@ -87,6 +89,8 @@ def main() -> None:
     ap.add_argument("--drop", default="", help="features the 'drop' variant goes without (comma-separated)")
     ap.add_argument("--lr-drop", help="features the logistic part does not see (comma-separated; '' for none; "
                     "default: detector.learn.train.LR_EXCLUDED)")
+    ap.add_argument("--test-without-index", action="store_true",
+                    help="score the test pages without their index.* features (as `farmscan score DIR` does)")
     ap.add_argument("--dump", help="write each development real page's out-of-fold scores here (JSON lines)")
     args = ap.parse_args()
 
@@ -131,6 +135,13 @@ def main() -> None:
                 return w
         if "nourl0" in parts:
             views.training = lambda idx, share=None, v=views: [v.with_url[i] for i in idx]  # type: ignore[method-assign]
+        if args.test_without_index:
+            # trained as the variant says; each test page scored without its index.* features,
+            # as `farmscan score DIR` scores a file (no index)
+            trained = views
+            views = hz.Views([without_features(s, ["index."]) for s in trained.with_url],
+                             [without_features(s, ["index."]) for s in trained.without_url], datasets)
+            views.training = lambda idx, share=None, v=trained: v.training(idx, share)  # type: ignore[method-assign]
         figs, probs, dev = hz.nested_cv(views, seed=args.seed, folds=args.folds, inner_folds=args.inner_folds,
                                   weights=weights, progress=lambda m, v=variant: print(f"  {v}: {m}", file=sys.stderr))
         if args.dump:
