@@ -14,10 +14,12 @@ Variants (comma-separated; combine with '+', e.g. ``site+no-llm``):
 * ``no-llm``: without the simulated ``llm-autoblog`` pages; ``no-<recipe>`` likewise;
 * ``hardneg``: originals of the collections holding farm pages weighted x2;
 * ``nourl0``: train with every URL kept (no page read without its URL);
-* ``--test-without-index``: train as the variant says, score each test page without its
-  ``index.*`` features (``farmscan score DIR`` has no index);
 * ``drop``: without the features named by ``--drop`` (comma-separated; a name ending in ``.``
   drops a namespace), e.g. those that read the collection or the language rather than the farm.
+
+Options beside the variants: ``--test-without-index`` trains as the variant says and scores each
+test page without its ``index.*`` features (``farmscan score DIR`` has no index); ``--lr-drop``
+names features the logistic part does not see (``detector.learn.train.LR_EXCLUDED``).
 """
 
 from __future__ import annotations
