@@ -309,15 +309,17 @@ def export(pipe: Pipeline, calibration: dict[str, float], threshold: float, meta
     clf: LogisticRegression = pipe.named_steps["clf"]
     names = [str(n) for n in vec.get_feature_names_out()]
     sc = [float(s) if s > 0 else 1.0 for s in scale.scale_]
-    digest = hashlib.sha256(
-        json.dumps([names, clf.coef_[0].round(10).tolist(), float(clf.intercept_[0])]).encode()
-    ).hexdigest()[:12]
+    coef = [round(float(c), 10) for c in clf.coef_[0]]
+    intercept = round(float(clf.intercept_[0]), 10)
+    # The id names the stored numbers: a last-bit difference in the fitted intercept between
+    # machines (BLAS) must not give the same stored model another id.
+    digest = hashlib.sha256(json.dumps([names, coef, intercept]).encode()).hexdigest()[:12]
     return LinearModel(
         feature_names=names,
         mean=[round(float(m), 10) for m in scale.mean_],
         scale=[round(s, 10) for s in sc],
-        coef=[round(float(c), 10) for c in clf.coef_[0]],
-        intercept=round(float(clf.intercept_[0]), 10),
+        coef=coef,
+        intercept=intercept,
         threshold=math.ceil(threshold * 1e6) / 1e6,  # round up: a page at the boundary stays below
         id=f"{MODEL_VERSION}-{digest}",
         calibration={k: round(v, 10) for k, v in calibration.items()},

@@ -166,3 +166,19 @@ def test_packaged_model_loads_without_any_corpus(monkeypatch, tmp_path: Path):
     assert model.meta["metrics"]["real"]["n"] > 1000
     assert isinstance(load_model(None), LinearModel | TreeModel | EnsembleModel)
     assert os.environ["FARMSCAN_CORPUS"].endswith("nowhere")
+
+
+def test_linear_id_names_the_stored_numbers_only():
+    """Two fits whose intercepts differ below the stored precision (as BLAS builds do) share an id."""
+    from detector.learn.train import export
+
+    X = [{"ads.networks": float(i % 3), "text.words": 100.0 + i} for i in range(40)]
+    y = np.array([i % 3 == 0 for i in range(40)], dtype=int)
+    pipe = fit_estimator("lr", X, y, np.ones(40), seed=0)
+    a = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
+    pipe.named_steps["clf"].intercept_ = pipe.named_steps["clf"].intercept_ + 1e-13
+    b = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
+    assert a.intercept == b.intercept and a.id == b.id
+    pipe.named_steps["clf"].intercept_ = pipe.named_steps["clf"].intercept_ + 1e-6
+    c = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
+    assert c.intercept != a.intercept and c.id != a.id
