@@ -20,7 +20,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from detector.learn.train import Sample
+from detector.learn.train import TARGET_FPR, Sample
 
 
 @dataclass
@@ -257,7 +257,7 @@ def report_markdown(
             "",
             "## Estimators compared (same folds, real pages)",
             "",
-            "Each estimator's own calibration and threshold (at most 0.75% of real originals and no `hard` one",
+            f"Each estimator's own calibration and threshold (at most {100 * TARGET_FPR:.2g}% of real originals and no `hard` one",
             "above it); `clear` = recall on clear real farms; `w/o top site` = recall without the site with the",
             "most real farm pages; `sites` = share of real farm sites with a page caught; `xfit` = threshold",
             "picked on the other folds; `no-index` = the same models scoring pages without `index.*` features.",
