@@ -182,3 +182,17 @@ def test_linear_id_names_the_stored_numbers_only():
     pipe.named_steps["clf"].intercept_ = pipe.named_steps["clf"].intercept_ + 1e-6
     c = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
     assert c.intercept != a.intercept and c.id != a.id
+
+
+def test_shipped_model_follows_the_training_recipe():
+    """The packaged model was trained as train.py says: its linear part without LR_EXCLUDED
+    (the trees keep them) and a threshold from the recipe's target, not a hand-set one."""
+    from detector.learn.train import LR_EXCLUDED, TARGET_FPR
+
+    model = load_model(None)
+    assert isinstance(model, EnsembleModel)
+    lr, trees = model.parts
+    assert LR_EXCLUDED and not LR_EXCLUDED & set(lr.feature_names)
+    assert LR_EXCLUDED <= set(trees.feature_names)
+    assert model.meta["metrics"]["real"]["fpr"] <= TARGET_FPR  # out-of-fold FPR at the picked threshold
+    assert model.meta["metrics"]["hard_originals_flagged"] == 0
