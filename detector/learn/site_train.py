@@ -380,13 +380,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = featurise()
     score_out_of_fold(rows, seed=args.seed)
     print(f"site_train: {len(rows)} pages, page threshold {page_threshold:.3f} (the shipped page model's)", file=sys.stderr)
-    report = evaluate(rows, page_threshold, seed=args.seed, C=args.C, n_sim=args.sim, target_fpr=SITE_TARGET_FPR)
+    report = evaluate(rows, page_threshold, seed=args.seed, C=args.C, n_sim=args.sim)
     text = json.dumps(report, indent=1, default=float)
     print(text)
     if args.report:
         Path(args.report).write_text(text + "\n", encoding="utf-8")
     if args.out:
-        model = train(rows, page_threshold, seed=args.seed, C=args.C, n_sim=args.sim, target_fpr=SITE_TARGET_FPR)
+        model = train(rows, page_threshold, seed=args.seed, C=args.C, n_sim=args.sim)
         Path(args.out).write_text(model.dumps(), encoding="utf-8")
         print(f"site_train: wrote {args.out} ({model.id}, threshold {model.threshold:.3f})", file=sys.stderr)
     return 0
