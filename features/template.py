@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from resiliparse.parse.html import NodeType
+
 from features.base import Features, clip
 from features.page import Page, tokenize
 
@@ -193,8 +195,13 @@ def _token(tag: str, class_name: str, ident: str) -> str:
 
 
 def _after_subtree(node):
-    """The first node after ``node``'s subtree in document order (None at the end)."""
-    while node is not None:
+    """The first element after ``node``'s subtree in document order (None at the end).
+
+    The walk climbs through elements only: the document node above ``<html>`` has no
+    siblings (and no ``next_element_sibling``), so a container that ends the document
+    has nothing after it.
+    """
+    while node is not None and node.type == NodeType.ELEMENT:
         nxt = node.next_element_sibling
         if nxt is not None:
             return nxt
@@ -239,7 +246,11 @@ def template_shingles(page: Page) -> list[int]:
     they are equal across runs, processes and machines. Keeping the smallest
     ``MAX_SHINGLES`` values makes the list a bottom-k sketch: the share of shared
     values between two lists estimates the Jaccard similarity of the layouts.
-    Plain-text pages (and pages without markup) give ``[]``.
+    Plain-text pages (and pages without markup) give ``[]``. A skeleton of fewer than
+    ``SHINGLE_K`` tokens (a bare ``body > article`` page) is one shingle, so bare pages
+    match each other: kept, as the model learned it (leaving them out, or skeletons of
+    fewer than ``SHINGLE_K`` distinct tokens, cost a farm site or two outside
+    ``webb-spam-2006`` and flagged 2007 table layouts left out of training; labelled/README.md).
     """
     tokens = skeleton(page)
     if not tokens:

@@ -88,12 +88,7 @@ def byline_of(page: Page) -> str:
 def layout_of(page: Page) -> int | None:
     from features.template import skeleton
 
-    try:
-        tokens = skeleton(page)
-    except AttributeError:
-        # features.template.skeleton walks past the document node when the main-content
-        # container ends the document (the index swallows the same error): no layout then.
-        return None
+    tokens = skeleton(page)
     return stable_hash("\x1f".join(sorted(set(tokens)))) if len(tokens) >= 5 else None
 
 

@@ -173,10 +173,11 @@ def test_cli_index_build_then_score_with_index(page, paragraphs, tmp_path, capsy
     orig_dir, sus_dir = tmp_path / "orig", tmp_path / "sus"
     orig_dir.mkdir()
     sus_dir.mkdir()
-    o = page(ORIG_URL, paragraphs(11), canonical=ORIG_URL, date="2024-03-01T09:00:00Z")
+    # Indexed pages of one layout, the copy on another: a copy, no shared template.
+    o = page(ORIG_URL, paragraphs(11), canonical=ORIG_URL, date="2024-03-01T09:00:00Z", layout="magazine")
     (orig_dir / "a.html").write_text(o.html)
-    (orig_dir / "b.html").write_text(page("https://x.org/u", paragraphs(30), canonical="https://x.org/u").html)
-    c = page("https://mirror.example.xyz/bridge", paragraphs(11), canonical="https://mirror.example.xyz/bridge")
+    (orig_dir / "b.html").write_text(page("https://x.org/u", paragraphs(30), canonical="https://x.org/u", layout="magazine").html)
+    c = page("https://mirror.example.xyz/bridge", paragraphs(11), canonical="https://mirror.example.xyz/bridge", layout="adfarm")
     (sus_dir / "c.html").write_text(c.html)
     out = tmp_path / "news.idx"
     assert main(["index", "build", "-q", "--out", str(out), str(orig_dir)]) == 0

@@ -100,3 +100,24 @@ def test_boilerplate_lines_exclude_main_text(page):
     lines = boilerplate_lines(page("autoblog_a.html"))
     assert "latest posts" in lines and "source link" in lines
     assert not any("blender that fits" in ln for ln in lines)
+
+
+def test_layout_ending_in_its_article_has_a_fingerprint():
+    # The skeleton walk used to climb past <html> to the document node (no siblings
+    # there) and raise when the main-content container closed the document.
+    nav = "<header id='top'><nav class='menu'><ul><li>a</li></ul></nav></header>"
+    ends = parse_html(f"<html><body>{nav}<div class='wrap'><article><p>one</p></article></div></body></html>")
+    also = parse_html(f"<html><body>{nav}<div class='wrap'><article><p>two</p></article></div></body></html>")
+    tail = parse_html(f"<html><body>{nav}<div class='wrap'><article><p>x</p></article></div><footer class='f'><ul><li>y</li></ul></footer></body></html>")
+    assert template_shingles(ends) and template_shingles(ends) == template_shingles(also)
+    # What follows the article still counts when there is something.
+    assert set(template_shingles(tail)) > set(template_shingles(ends))
+
+
+def test_bare_layouts_are_one_shingle():
+    # Under SHINGLE_K tokens the whole skeleton is one shingle: bare pages match each
+    # other (the model was trained with it; labelled/README.md says what leaving them out cost).
+    one = template_shingles(parse_html("<html><body><article><p>one</p></article></body></html>"))
+    two = template_shingles(parse_html("<html><body><article><p>two</p><p>more</p></article></body></html>"))
+    assert len(one) == 1 and one == two
+    assert template_shingles(parse_html("<html><body><div><p>x</p></div></body></html>")) != one
