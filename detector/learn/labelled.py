@@ -12,6 +12,10 @@ Three sources, one list of :class:`Example`:
 directory, else the one of a source checkout (:func:`resolve_labelled_dir`). An installed package
 (``pip install .``) holds neither, so from a fresh clone the commands run from the repo root.
 
+``labelled/operators.tsv`` (``site``, ``operator``, ``reason``) names the sites that share one owner
+(one repository owner, one network): every split keeps an operator's sites together
+(:func:`operator_of`); a site not listed is its own operator.
+
 ``labelled/corrections.tsv`` (``id``, ``new_label``, ``new_kind``, ``reason``, optional
 ``new_confidence``) overrides corpus labels; a corrected row keeps its reason in ``notes`` and
 ``corrected=True``.
@@ -145,6 +149,28 @@ def load_corrections(labelled_dir: Path) -> dict[str, Correction]:
             raise InputError(f"{path}:{n}: duplicate correction for {c.id}")
         out[c.id] = c
     return out
+
+
+def load_operators(labelled_dir: Path) -> dict[str, str]:
+    """``operators.tsv``: site -> operator; a row without a reason or a site listed twice is an
+    :class:`InputError`."""
+    path = labelled_dir / "operators.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for n, row in enumerate(_read_tsv(path), start=2):
+        site, op, reason = (row.get(k, "").strip() for k in ("site", "operator", "reason"))
+        if not site or not op or not reason:
+            raise InputError(f"{path}:{n}: needs site, operator and a reason")
+        if site in out:
+            raise InputError(f"{path}:{n}: site {site} listed twice")
+        out[site] = op
+    return out
+
+
+def operator_of(site: str, operators: dict[str, str]) -> str:
+    """The group a split keeps together: the site's operator, else the site itself."""
+    return operators.get(site, site)
 
 
 def load_corpus(corpus: Path, corrections: dict[str, Correction] | None = None) -> list[Example]:

@@ -127,3 +127,16 @@ def test_shared_corpus_joins_the_repo_corrections(shared_dir: Path) -> None:
     seeds = [e for e in examples if e.source == "seed"]
     assert all(e.label == "farm" for e in seeds)
     assert any(load_page(e).kind == "wp-json" for e in seeds)
+
+
+def test_operators_group_sites_of_one_owner(tmp_path):
+    from detector.learn.labelled import REPO, load_operators, operator_of
+
+    ops = load_operators(REPO / "labelled")
+    network = {s for s, o in ops.items() if o == "github:34g4os"}
+    assert len(network) == 7
+    assert operator_of("angelnum.info", ops) == operator_of("yourbizminer.info", ops)
+    assert operator_of("unlisted.example", ops) == "unlisted.example"
+    (tmp_path / "operators.tsv").write_text("site\toperator\treason\na.example\tx\t\n")
+    with pytest.raises(InputError):
+        load_operators(tmp_path)
