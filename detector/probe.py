@@ -18,7 +18,9 @@ one request at a time with a delay, request/time/byte budgets, fetch's address a
    page's own links, until N pages are read or a budget is spent.
 
 The pages go through the site roll-up (:func:`detector.sites.page_facts`, ``roll_up``,
-``judge_all``) like any other pages: every site signal applies to them.
+``judge_all``) like any other pages: every site signal applies to them. (This module sits
+beside :mod:`detector.api`, not inside ``detector/sites/``: it uses that package's public
+functions, which a module of the package itself may not import.)
 """
 
 from __future__ import annotations
