@@ -80,6 +80,7 @@ class ProbeResult:
     requests: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    delay: float = 0.0
     stopped_by: str | None = None
 
     @property
@@ -91,7 +92,7 @@ class ProbeResult:
             "input": self.input, "outcome": self.outcome, "reason": self.reason,
             "redirects_to": self.redirects_to, "redirect_url": self.redirect_url, "evidence": self.evidence,
             "pages_read": self.pages_read, "found": self.found, "requests": self.requests, "bytes": self.bytes,
-            "seconds": round(self.seconds, 2), "stopped_by": self.stopped_by,
+            "seconds": round(self.seconds, 2), "delay": self.delay, "stopped_by": self.stopped_by,
         }
 
     def to_dict(self, *, pages: bool = False) -> dict[str, Any]:
@@ -137,7 +138,8 @@ class _Probe:
         v = verdict or _empty_verdict(site, f"{outcome}: {reason}" if reason else outcome, self.model)
         return ProbeResult(input=self.target, site=site, outcome=outcome, verdict=v, reason=reason,
                            found=self.found, requests=self.budget.requests, bytes=self.budget.bytes,
-                           seconds=time.monotonic() - self.budget.started, stopped_by=self.stopped_by, **kw)
+                           seconds=time.monotonic() - self.budget.started, delay=self.crawler.delay,
+                           stopped_by=self.stopped_by, **kw)
 
     # ---- requests that may fail without ending the probe ----------------------------------
     def _get(self, url: str) -> Fetched | None:
@@ -259,6 +261,9 @@ class _Probe:
             home = self.crawler.get(start)
         except Unreachable as exc:
             return self.result(site, "dead", reason=str(exc))
+        except BudgetSpent as exc:
+            self.stopped_by = str(exc)
+            return self.result(site, "failed", reason=str(exc))
         except FetchError as exc:
             return self.result(site, "failed", reason=str(exc))
         if home.redirect_to is not None:

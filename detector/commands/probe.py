@@ -190,10 +190,11 @@ def run(args: argparse.Namespace) -> int:
         out.write("\n")
     out.flush()
     if args.html:
+        from detector.model.load import load_model
         from detector.sites.report import write_report
 
         write_report(args.html, [r.verdict for r in results], pages=sum(len(r.pages_read) for r in results),
-                     probes={r.site: r.probe_dict() for r in results})
+                     probes={r.site: r.probe_dict() for r in results}, page_model=load_model(options.model).id)
     flagged = sum(r.flagged for r in results)
     failed = sum(r.outcome == "failed" for r in results)
     if not args.quiet:

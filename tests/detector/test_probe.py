@@ -30,7 +30,7 @@ def sites():
 def probed(sites):
     """Every test site probed once from its home URL, with the default budgets."""
     port, counts = sites
-    out = {h: probe_site(f"http://{h}:{port}/", options=OPTS, resolve=resolve_map()) for h in HOSTS if h != "slow.test"}
+    out = {h: probe_site(f"http://{h}:{port}/", options=OPTS, resolve=resolve_map()) for h in HOSTS if h not in ("slow.test", "polite.test")}
     return out, dict(counts.requests), {h: list(p) for h, p in counts.paths.items()}, dict(counts.max_in_flight)
 
 
@@ -118,6 +118,16 @@ def test_time_budget(sites):
     # Each response of slow.test takes 0.4 s: within 1 s the probe cannot make more than three requests.
     assert counts.requests["slow.test"] == r.requests <= 3
     assert r.outcome in ("scored", "failed") and len(r.pages_read) <= 1
+
+
+def test_crawl_delay_is_honoured_within_the_time_budget(sites):
+    port, counts = sites
+    r = probe_site(f"http://polite.test:{port}/", options=OPTS.with_(probe_seconds=3.0), resolve=resolve_map())
+    # robots.txt asks for 30 s between requests (capped at 10 s): the home page would come after
+    # the 3 s budget, so it is never requested.
+    assert r.delay == 10.0
+    assert counts.paths["polite.test"] == ["/robots.txt"] and r.requests == 1
+    assert r.outcome == "failed" and "time budget" in r.reason
 
 
 def test_private_addresses_refused_by_default(sites):

@@ -15,7 +15,8 @@ Sites (all text written for these tests):
   robots.txt forbids ``/private/``, which the home page links to;
 * ``parked.test``: a domain-for-sale page;
 * ``moved.test``: the home page redirects to ``newhome.example`` (another registrable domain);
-* ``slow.test``: every response takes ``SLOW_SECONDS`` (for the time budget).
+* ``slow.test``: every response takes ``SLOW_SECONDS`` (for the time budget);
+* ``polite.test``: its robots.txt asks for ``Crawl-delay: 30``.
 
 A dead site is a port nobody listens on: :func:`dead_port`.
 """
@@ -34,7 +35,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-HOSTS = ("wpfarm.test", "doorway.test", "autoblog.test", "genuine.test", "parked.test", "moved.test", "slow.test")
+HOSTS = ("wpfarm.test", "doorway.test", "autoblog.test", "genuine.test", "parked.test", "moved.test", "slow.test",
+         "polite.test")
 SLOW_SECONDS = 0.4
 
 # ---- page text ---------------------------------------------------------------------------
@@ -301,6 +303,11 @@ def _routes(host: str, path: str, base: str) -> tuple[int, str, bytes, dict[str,
             return 200, html, page("Slow site", f"<ul>{links}</ul>").encode(), {}
         if p.startswith("/post-"):
             return 200, html, page(f"Post {p}", "<p>" + "A slow page. " * 60 + "</p>").encode(), {}
+    elif host == "polite.test":
+        if p == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nCrawl-delay: 30\n", {}
+        if p == "/":
+            return 200, html, page("A polite site", "<p>Please wait between requests.</p>").encode(), {}
     return 404, html, b"<html><body>not found</body></html>", {}
 
 
