@@ -234,3 +234,20 @@ def test_cli_genuine_only_exits_0_and_writes_the_report(sites, tmp_path):
 def test_cli_usage_errors_are_one_line(args, message):
     r = subprocess.run([sys.executable, "-m", "detector", "probe", *args], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_docs_show_the_output_the_test_sites_give():
+    """docs/probe.md quotes `python tools/probe_test_sites.py`: its site lines must still be what it prints."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, str(root / "tools" / "probe_test_sites.py")], capture_output=True,
+                          text=True, timeout=300, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+
+    def site_lines(text):
+        return [ln.rstrip() for ln in text.splitlines() if ln.split(" ", 1)[0] in ("scored", "dead", "parked", "redirects",
+                                                                                    "failed")]
+
+    shown = site_lines((root / "docs" / "probe.md").read_text(encoding="utf-8"))
+    assert len(shown) == 7 and shown == site_lines(proc.stdout)
