@@ -285,7 +285,9 @@ class _Probe:
             return self.result(site, "parked", reason="a parking or for-sale page", evidence=evidence)
         root = home.url
         home_html = home_doc.page.html or ""
-        self._add(home_doc, "home")
+        # The site's home page is a listing (judged only when nothing else is read); a page
+        # URL given as the start is an article like any other.
+        self._add(home_doc, "home" if urlsplit(home.url).path in ("", "/") else "start")
         self.wp_posts(root, home_html)
         lists: list[tuple[str, list[Entry]]] = []
         if len(self.docs) < self.options.probe_pages:
@@ -337,6 +339,12 @@ def _embedded_author(post: dict[str, Any]) -> None:
     authors = emb.get("author") if isinstance(emb, dict) else None
     if isinstance(authors, list) and authors and isinstance(authors[0], dict) and isinstance(authors[0].get("name"), str):
         post["author_info"] = {"display_name": authors[0]["name"]}
+
+
+def failed_result(target: str, reason: str, model: SiteModel) -> ProbeResult:
+    """The record of an input that could not be probed at all (not a URL or domain, a bug)."""
+    return ProbeResult(input=target, site=target, outcome="failed", reason=reason,
+                       verdict=_empty_verdict(target, f"failed: {reason}", model))
 
 
 def probe_site(url: str, *, options: Options | None = None, site_model: SiteModel | str | None = None,

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from detector.errors import UsageError, exit_code
+from detector.errors import FarmscanError, UsageError, exit_code
 from detector.options import DEFAULT_OPTIONS, Options
 
 NAME = "probe"
@@ -92,7 +92,10 @@ def targets(args: argparse.Namespace) -> Iterator[str]:
         t = target_of(line)
         if t is None:
             continue
-        key = site_of(start_urls(t)[0])
+        try:
+            key = site_of(start_urls(t)[0])
+        except UsageError:
+            key = t  # probed anyway: its record says why it cannot be
         if key in seen:  # hosts lists name example.com and www.example.com: one site, one probe
             continue
         seen.add(key)
@@ -150,7 +153,7 @@ def export_text(results: list, fmt: str, min_pages: int, min_probability: float)
 
 
 def run(args: argparse.Namespace) -> int:
-    from detector.probe import probe_site
+    from detector.probe import failed_result, probe_site
     from detector.sites.export import FORMATS
     from detector.sites.model import load_site_model
 
@@ -172,7 +175,12 @@ def run(args: argparse.Namespace) -> int:
     results = []
     out = sys.stdout
     for t in todo:
-        r = probe_site(t, options=options, site_model=model, resolve=resolve)
+        try:
+            r = probe_site(t, options=options, site_model=model, resolve=resolve)
+        except FarmscanError as exc:  # a list line that is no URL or domain: one failed record
+            r = failed_result(t, exc.one_line(), model)
+        except Exception as exc:  # noqa: BLE001 - a batch never stops on one site
+            r = failed_result(t, f"internal: {exc.__class__.__name__}: {exc}"[:300], model)
         results.append(r)
         if not args.quiet:
             what = r.verdict.label if r.outcome == "scored" else r.reason

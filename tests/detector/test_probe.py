@@ -138,6 +138,13 @@ def test_private_addresses_refused_by_default(sites):
     assert sum(counts.requests.values()) == before
 
 
+def test_a_page_url_is_judged_as_a_page(sites):
+    port, _ = sites
+    r = probe_site(f"http://genuine.test:{port}/posts/rebuilding-the-garden-shed/", options=OPTS, resolve=resolve_map())
+    assert r.outcome == "scored" and r.pages_read[0]["found_in"] == "start"
+    assert len({p["url"] for p in r.pages_read}) == len(r.pages_read) == 8  # the blog's 8 posts, each once
+
+
 def test_start_urls():
     assert start_urls("example.com") == ["https://example.com/", "http://example.com/"]
     assert start_urls("http://example.com") == ["http://example.com/"]
@@ -175,11 +182,11 @@ def _cli(port, *args):
 def test_cli_rechecks_a_list(sites, tmp_path):
     port, _ = sites
     lst = tmp_path / "list.txt"
-    lst.write_text(f"! a list of sites to re-check\nhttp://wpfarm.test:{port}/\n# comment\nhttp://doorway.test:{port}/\n"
+    lst.write_text(f"! a list of sites to re-check\nhttp://wpfarm.test:{port}/\nftp://old.test/\n# comment\nhttp://doorway.test:{port}/\n"
                    f"http://genuine.test:{port}/\nhttp://www.genuine.test:{port}/about\nhttp://parked.test:{port}/\n"
                    f"http://dead.test:{dead_port()}/\n", encoding="utf-8")
     r = _cli(port, "--input-file", str(lst), "--export", "ublacklist", "-q")
-    assert r.returncode == 1, r.stderr  # some site flagged
+    assert r.returncode == 3, r.stderr  # some site flagged, and one line could not be probed
     assert r.stderr == ""
     lines = r.stdout.splitlines()
     assert lines[:3] == ["---", "name: farmscan content farms", "---"]
@@ -187,6 +194,7 @@ def test_cli_rechecks_a_list(sites, tmp_path):
     assert sorted(rules) == ["*://*.doorway.test/*", "*://*.wpfarm.test/*"]
     assert any(ln.startswith("# parked: parked.test") for ln in lines)
     assert any(ln.startswith("# dead: dead.test") for ln in lines)
+    assert any(ln.startswith("# failed: ftp://old.test/: usage: not an http(s) URL") for ln in lines)
     assert not any("genuine.test" in ln for ln in lines)
 
 
