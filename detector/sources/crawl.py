@@ -239,16 +239,37 @@ class Crawler:
 
 # ---- what sitemaps, feeds and pages list -------------------------------------------------
 
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_LOC = re.compile(r"<loc>\s*(.*?)\s*</loc>", re.S | re.I)
-_URL_BLOCK = re.compile(r"<url>(.*?)</url>", re.S | re.I)
-_SITEMAP_BLOCK = re.compile(r"<sitemap>(.*?)</sitemap>", re.S | re.I)
-_LASTMOD = re.compile(r"<lastmod>\s*(.*?)\s*</lastmod>", re.S | re.I)
-_ITEM = re.compile(r"<(item|entry)[\s>](.*?)</\1>", re.S | re.I)
-_TAG = {name: re.compile(rf"<{name}(?:\s[^>]*)?>(.*?)</{name}>", re.S | re.I)
+# Sitemaps, feeds and head links are read with patterns whose every repetition is bounded and
+# with blocks found by plain string search, so a hostile body (a million unclosed tags) costs
+# time linear in its length, never quadratic; no XML parser sees it (no entities, no DTD).
+_CDATA = re.compile(r"<!\[CDATA\[(.{0,8000}?)\]\]>", re.S)
+_LOC = re.compile(r"<loc>\s*(.{0,4000}?)\s*</loc>", re.S | re.I)
+_LASTMOD = re.compile(r"<lastmod>\s*([^<]{0,100})</lastmod>", re.I)
+_TAG = {name: re.compile(rf"<{name}(?:\s[^<>]{{0,500}})?>(.{{0,4000}}?)</{name}>", re.S | re.I)
         for name in ("link", "pubDate", "published", "updated", "dc:date", "dc:creator", "author", "name", "title")}
-_ATOM_LINK = re.compile(r"<link\b([^>]*)/?>", re.I)
-_ATTR = re.compile(r"""([a-zA-Z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_ATOM_LINK = re.compile(r"<link\b([^<>]{0,2000})>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z:-]{1,40})\s*=\s*("[^"]{0,2000}"|'[^']{0,2000}'|[^\s>]{1,2000})""")
+MAX_BLOCK = 200_000  # characters of one <url>, <item> or <entry> block
+FIELDS = 32_768  # characters of a block searched for its fields
+
+
+def _blocks(text: str, names: tuple[str, ...], limit: int = MAX_LOCS) -> list[str]:
+    """The bodies of ``<name ...>...</name>`` blocks, in order, by string search."""
+    start = re.compile("<({})[\\s>]".format("|".join(re.escape(n) for n in names)), re.I)
+    closes = {n: re.compile(f"</{re.escape(n)}>", re.I) for n in names}
+    out: list[str] = []
+    pos = 0
+    while len(out) < limit:
+        m = start.search(text, pos)
+        if m is None:
+            break
+        close = closes[next(n for n in names if n.lower() == m.group(1).lower())].search(text, m.end())
+        if close is None:
+            break
+        if close.start() - m.end() <= MAX_BLOCK:
+            out.append(text[m.end():close.start()][:FIELDS])
+        pos = close.end()
+    return out
 
 
 def _text(s: str) -> str:
@@ -274,11 +295,10 @@ def parse_sitemap(text: str, base: str) -> tuple[list[Entry], list[str]]:
     """``(pages, child sitemaps)`` of a sitemap or sitemap index (read with patterns, never
     handed to an XML parser: no entities, no external references)."""
     if re.search(r"<sitemapindex[\s>]", text[:4096], re.I):
-        kids = [urljoin(base, _text(m)) for block in _SITEMAP_BLOCK.findall(text)[:MAX_LOCS]
-                for m in _LOC.findall(block)[:1]]
+        kids = [urljoin(base, _text(m)) for block in _blocks(text, ("sitemap",)) for m in _LOC.findall(block)[:1]]
         return [], kids
     out = []
-    for block in _URL_BLOCK.findall(text)[:MAX_LOCS]:
+    for block in _blocks(text, ("url",)):
         loc = _LOC.search(block)
         if loc:
             mod = _LASTMOD.search(block)
@@ -289,7 +309,7 @@ def parse_sitemap(text: str, base: str) -> tuple[list[Entry], list[str]]:
 def parse_feed(text: str, base: str) -> list[Entry]:
     """Items of an RSS 2.0 or Atom feed: link, date, author, title."""
     out = []
-    for _tag, body in _ITEM.findall(text)[:MAX_LOCS]:
+    for body in _blocks(text, ("item", "entry")):
         link = None
         for m in _ATOM_LINK.finditer(body):
             a = _attrs(m.group(1))
@@ -319,7 +339,7 @@ def parse_feed(text: str, base: str) -> list[Entry]:
     return out
 
 
-_HEAD_LINK = re.compile(r"<link\b([^>]*)>", re.I)
+_HEAD_LINK = re.compile(r"<link\b([^<>]{0,2000})>", re.I)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 

@@ -166,6 +166,18 @@ def test_sitemap_and_feed_parsing():
     assert (e.url, e.date, e.author, e.title) == ("http://x.test/e1", "2024-05-01T10:00:00Z", "Jo", "T")
 
 
+def test_hostile_lists_are_read_in_one_pass():
+    """Unclosed tags by the million: the readers find blocks by string search and bound every
+    repetition (a pattern with an unbounded lazy body took quadratic time on such input)."""
+    from detector.sources.crawl import feed_links
+
+    assert parse_feed("<item><link>" * 300_000, "http://x.test/") == []
+    assert parse_sitemap("<urlset>" + "<url><loc>" * 300_000, "http://x.test/") == ([], [])
+    assert feed_links("<head>" + "<link rel=alternate " * 100_000, "http://x.test/") == []
+    ok = parse_feed("<rss><item><title>A</title><link>/a</link></item>" + "<item>" * 100_000, "http://x.test/")
+    assert [e.url for e in ok] == ["http://x.test/a"]
+
+
 def test_parked_needs_a_short_page():
     long_page = parse_html("<html><body><p>" + "We moved our shop and the old domain is for sale now. " * 60 + "</p></body></html>")
     assert parked_evidence(long_page) == []
