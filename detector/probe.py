@@ -171,7 +171,7 @@ class _Probe:
             return
         api = api or urljoin(root, "/wp-json/")
         want = min(100, max(1, self.options.probe_pages - len(self.docs)))
-        got = self._get(urljoin(api.rstrip("/") + "/", f"wp/v2/posts?per_page={want}&_embed=author"))
+        got = self._get(urljoin(api.rstrip("/") + "/", f"wp/v2/posts?per_page={want}&_embed=author,wp:term"))
         if got is None:
             return
         try:
@@ -187,6 +187,9 @@ class _Probe:
             _embedded_author(post)
             link = post.get("link") if isinstance(post.get("link"), str) else None
             page = page_from_wp_post(post, link)
+            terms = _embedded_terms(post)
+            if terms:
+                page.meta_extra["wp_terms"] = terms
             self._add(Document(link or f"{api}#post-{i}", page), "wp-json")
             n += 1
         self.found["wp-json"] = n
@@ -345,6 +348,18 @@ def failed_result(target: str, reason: str, model: SiteModel) -> ProbeResult:
     """The record of an input that could not be probed at all (not a URL or domain, a bug)."""
     return ProbeResult(input=target, site=target, outcome="failed", reason=reason,
                        verdict=_empty_verdict(target, f"failed: {reason}", model))
+
+
+def _embedded_terms(post: dict[str, Any]) -> list[str]:
+    """Category and tag names ``_embed=wp:term`` put under ``_embedded``."""
+    emb = post.get("_embedded")
+    groups = emb.get("wp:term") if isinstance(emb, dict) else None
+    out: list[str] = []
+    for group in groups if isinstance(groups, list) else []:
+        for term in group if isinstance(group, list) else []:
+            if isinstance(term, dict) and isinstance(term.get("name"), str):
+                out.append(term["name"][:80])
+    return out[:50]
 
 
 def probe_site(url: str, *, options: Options | None = None, site_model: SiteModel | str | None = None,

@@ -145,6 +145,17 @@ def test_a_page_url_is_judged_as_a_page(sites):
     assert len({p["url"] for p in r.pages_read}) == len(r.pages_read) == 8  # the blog's 8 posts, each once
 
 
+def test_embedded_author_and_terms_reach_the_page():
+    from detector.probe import _embedded_author, _embedded_terms
+    from detector.sources.wp_json import page_from_wp_post
+    from tests.helpers.probe_sites import wp_posts
+
+    post = wp_posts("http://wpfarm.test:1")[0]
+    _embedded_author(post)
+    page = page_from_wp_post(post, post["link"])
+    assert page.given_author == "admin" and _embedded_terms(post) == ["News", "Council"]
+
+
 def test_start_urls():
     assert start_urls("example.com") == ["https://example.com/", "http://example.com/"]
     assert start_urls("http://example.com") == ["http://example.com/"]
@@ -274,3 +285,43 @@ def test_docs_show_the_output_the_test_sites_give():
 
     shown = site_lines((root / "docs" / "probe.md").read_text(encoding="utf-8"))
     assert len(shown) == 7 and shown == site_lines(proc.stdout)
+
+
+def test_the_mirror_seed_served_by_a_wordpress_api_is_a_flagged_page(shared_dir, serve):
+    """The founding mirror page (../shared/seeds, read at run time), served as the only post of a
+    loopback WordPress API: probed from the home URL, its page is flagged; one page is too few
+    for a site verdict, and the report ranks such a site by that page."""
+    from http.server import BaseHTTPRequestHandler
+
+    from detector.sites.report import render
+
+    seed = json.loads((shared_dir / "seeds" / "003_ae8346d7868e5d9d.txt").read_text(encoding="utf-8"))
+
+    class WordPress(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path.startswith("/wp-json/wp/v2/posts"):
+                body, ctype = json.dumps([{**seed, "link": f"{base}/?p={seed['id']}"}]).encode(), "application/json"
+            elif self.path == "/":
+                body, ctype = (f"<html><head><title>mirror</title><link rel='https://api.w.org/' href='{base}/wp-json/'>"
+                               "</head><body><p>Latest posts from around the world, every hour.</p></body></html>").encode(), "text/html"
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with serve(WordPress) as base:
+        r = probe_site(base + "/", options=OPTS)
+    assert r.outcome == "scored" and r.found["wp-json"] == 1
+    assert [(p["found_in"], p["label"]) for p in r.pages_read] == [("wp-json", "farm")]
+    assert r.verdict.label is None and r.verdict.pages_flagged == 1 and "too few pages" in r.verdict.note
+    html = render([r.verdict], pages=1, probes={r.site: r.probe_dict()})
+    assert "flagged page" in html

@@ -97,7 +97,9 @@ def wp_posts(base: str, n: int = 12) -> list[dict]:
             "excerpt": {"rendered": f"<p>{paras[0].format(n=5, day='Monday')}</p>"},
             "categories": [1], "tags": [2, 3],
             "class_list": [f"post-{pid}", "type-post", "category-news"] + [f"tag-{w.lower()}" for w in title.split()[:3]],
-            "_embedded": {"author": [{"id": 1, "name": "admin"}]},
+            "_embedded": {"author": [{"id": 1, "name": "admin"}],
+                          "wp:term": [[{"id": 1, "name": "News", "taxonomy": "category"}],
+                                      [{"id": 2, "name": title.split()[0], "taxonomy": "post_tag"}]]},
         })
     return posts
 
