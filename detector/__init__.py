@@ -76,6 +76,7 @@ __all__ = [
     "UsageError",
     "Verdict",
     "load_model",
+    "probe_site",
     "score",
     "score_many",
     "score_page",
@@ -89,6 +90,10 @@ def __getattr__(name: str) -> Any:
         from detector.index import Index
 
         return Index
+    if name == "probe_site":  # site probing: imported on first use, like score_sites
+        from detector.probe import probe_site
+
+        return probe_site
     if name == "score_sites":  # site roll-up: imported on first use, like Index
         from detector.sites import score_sites
 

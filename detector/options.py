@@ -34,6 +34,11 @@ class Options:
     refuses ``--threshold 2``).
         model_sha256: hex SHA-256 of the model file's bytes; any other file is refused
             (the checksum inside a model file guards against corruption only).
+        probe_pages: pages :func:`detector.probe_site` reads and judges per site at most.
+        probe_delay: seconds between two requests to one host when probing (robots.txt's
+            ``Crawl-delay`` can raise it).
+        probe_seconds: wall-time budget of probing one site.
+        probe_bytes: bytes (decoded) read from one site at most when probing.
     """
 
     model: str | None = None
@@ -48,6 +53,10 @@ class Options:
     explain: bool = False
     fetch: bool = False
     model_sha256: str | None = None
+    probe_pages: int = 20
+    probe_delay: float = 1.0
+    probe_seconds: float = 120.0
+    probe_bytes: int = 20 * 1024 * 1024
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -88,6 +97,14 @@ def _problems(o: Options) -> list[str]:
         out.append(f"max_cpu_seconds must be a number >= 0, got {o.max_cpu_seconds!r}")
     if o.model is not None and not isinstance(o.model, str | os.PathLike):
         out.append(f"model must be a path, got {type(o.model).__name__}")
+    if not (isinstance(o.probe_pages, int) and not isinstance(o.probe_pages, bool) and 1 <= o.probe_pages <= 1000):
+        out.append(f"probe_pages must be an integer from 1 to 1000, got {o.probe_pages!r}")
+    if not (_number(o.probe_delay) and 0 <= o.probe_delay <= 60):
+        out.append(f"probe_delay must be from 0 to 60 seconds, got {o.probe_delay!r}")
+    if not (_number(o.probe_seconds) and o.probe_seconds > 0):
+        out.append(f"probe_seconds must be a positive number of seconds, got {o.probe_seconds!r}")
+    if not (isinstance(o.probe_bytes, int) and not isinstance(o.probe_bytes, bool) and o.probe_bytes >= 1):
+        out.append(f"probe_bytes must be a positive integer, got {o.probe_bytes!r}")
     if not isinstance(o.user_agent, str) or not o.user_agent.strip():
         out.append("user_agent must be a non-empty string")
     return out
