@@ -141,10 +141,12 @@ def _printable(s: str) -> str:
 
 @contextmanager
 def writing(what: str, counts: Any = None) -> Iterator[None]:
-    """Turn an ``OSError`` of a write into :class:`OutputError` (``counts.flagged`` picks exit 3)."""
+    """Turn an ``OSError`` of a write into :class:`OutputError`; ``counts`` (a flagged count, or
+    anything with ``.flagged``) above 0 picks exit 3."""
     try:
         yield
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise write_failed(exc, what, int(getattr(counts, "flagged", 0) or 0)) from None
+        flagged = counts if isinstance(counts, int) else getattr(counts, "flagged", 0)
+        raise write_failed(exc, what, int(flagged or 0)) from None
