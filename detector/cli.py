@@ -41,10 +41,17 @@ def command_modules() -> dict[str, object]:
     return mods
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line on stderr (``farmscan score: usage: ...``) and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: usage: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from detector import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="farmscan",
         description="Detect content farms, scraped copies and spam pages; explain each verdict.",
         epilog="Exit codes: 0 none flagged, 1 some flagged, 2 usage error, missing extra or some input "

@@ -47,6 +47,8 @@ class Eta:
 
     def __call__(self, msg: str) -> None:
         now = time.monotonic()
+        if self.done == 0 and not msg.startswith(("outer fold ", "LOCO ")):
+            self.start = now  # the fits start after featurising: time them from there
         if msg.startswith(("outer fold ", "LOCO ")):
             self.done += 1
             left = max(0, self.fits - self.done)
