@@ -60,6 +60,9 @@ def tabular_delimiter(text: str) -> str | None:
 
 def not_a_page(page: Page) -> str | None:
     """``"not a page: <why>"`` for an input the model should not judge, else ``None``."""
+    known = page.meta_extra.get("farmscan:abstain")  # a loader's reason (empty input, a PDF URL)
+    if known:
+        return str(known)
     raw = page.html if page.html is not None else (page.raw_text or "")
     share = binary_share(raw)
     if share > MAX_BINARY_SHARE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,13 +109,18 @@ def score(
 
     ``source`` is page content (``bytes``, or a ``str`` of HTML / WordPress JSON / text), a
     file (:class:`pathlib.Path`), a parsed WordPress post (``dict``), a ``bs4.BeautifulSoup``,
-    or a :class:`features.Page`. A ``str`` is always content, never a file name; a URL is
+    or a :class:`features.Page`. A ``str`` is content, never a file name: a ``str`` that
+    looks like a path (:func:`looks_like_path`) raises :class:`~detector.errors.InputError`
+    saying to pass a :class:`pathlib.Path`, instead of being scored as text. A URL is
     fetched only by :func:`score_url` or with ``Options(fetch=True)`` (a URL ``str`` without
     it raises :class:`~detector.errors.InputError` saying so).
     Raises :class:`~detector.errors.FarmscanError` subclasses (``InputError``,
     ``FetchError``, ``ModelError``) for inputs that cannot be scored.
     """
     options = options or DEFAULT_OPTIONS
+    if isinstance(source, str) and looks_like_path(source):
+        raise InputError(f"{source.strip()!r:.120} looks like a file name, and a str is page content: "
+                         "pass pathlib.Path(...) to score the file (or bytes of the page)")
     docs = list(load(source, url=url, options=options))
     if len(docs) != 1:
         raise InputError(f"source holds {len(docs)} pages; use score_many() for several")
@@ -122,19 +128,32 @@ def score(
     if doc.error is not None:
         raise doc.error
     assert doc.page is not None
-    v = score_page(doc.page, input=doc.input, options=options, index=index)
-    if v.abstain and isinstance(source, str) and _names_a_file(source):
-        v.abstain += "; a str is page content: pass pathlib.Path(...) to score the file it names"
-    return v
+    return score_page(doc.page, input=doc.input, options=options, index=index)
 
 
-def _names_a_file(s: str) -> bool:
-    if "\n" in s or len(s) > 4096:
+# What a file name ends in, for a str that looks like one (page files, archives, lists).
+PATH_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".json", ".txt", ".text",
+                 ".warc", ".arc", ".gz", ".jsonl", ".tsv", ".csv")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def looks_like_path(s: str) -> bool:
+    """Whether a ``str`` given as a page is a file name instead: one line of at most 4096
+    characters, no ``<`` or ``{`` (markup, JSON), and either it names an existing file or
+    directory, or it has no spaces and starts with ``/``, ``./``, ``../``, ``~`` or a drive
+    (``C:\\``), or it has no spaces and ends in a page suffix (``.html``, ``.warc.gz``, ...).
+    Page text (several lines, or words with spaces) never does."""
+    t = s.strip()
+    if not t or "\n" in t or len(t) > 4096 or "<" in t or "{" in t:
         return False
     try:
-        return Path(s.strip()).is_file()
+        if Path(t).expanduser().exists():
+            return True
     except (OSError, ValueError):
+        pass
+    if any(c.isspace() for c in t):
         return False
+    return t.startswith(("/", "./", "../", "~")) or bool(_DRIVE.match(t)) or t.lower().endswith(PATH_SUFFIXES)
 
 
 def score_url(
@@ -201,8 +220,10 @@ def score_many(
 ) -> Iterator[Verdict]:
     """One verdict per page, in input order; failed inputs yield a verdict with ``error`` set.
 
-    Each item is a source as :func:`score` takes it, or a ``(source, url)`` tuple giving that
-    page's URL (``None`` or ``""``: none given; the page's own canonical, ``og:url`` or
+    Each item is a source as :func:`score` takes it, a file or directory (a :class:`~pathlib.Path`,
+    or a ``str`` that :func:`looks_like_path`: read as the CLI reads its arguments; a
+    directory's page files are read recursively, a WARC file yields each record), or a
+    ``(source, url)`` tuple giving that page's URL (``None`` or ``""``: none given; the page's own canonical, ``og:url`` or
     ``<base href>`` is then recovered). A pair's URL wins over ``url``, which applies to the
     plain sources. A source holding several pages (a WordPress list, a WARC file) yields one
     verdict each.
@@ -217,13 +238,41 @@ def score_many(
                 yield from score_documents([Document(f"<input {i}>", error=bad)], options=options, index=index)
                 continue
             source, page_url = item[0], item[1] or None
-        name = str(source) if isinstance(source, Path) else source if isinstance(source, str) and len(source) < 300 else f"<input {i}>"
+        name = (str(source) if isinstance(source, Path) else source.strip() if isinstance(source, str) and len(source) < 300
+                else f"<input {i}>")
         yield from score_documents(safe_load(source, name=str(name), url=page_url, options=options), options=options, index=index)
+
+
+def load_source(source: Any, *, url: str | None = None, options: Options = DEFAULT_OPTIONS) -> Iterator[Document]:
+    """Documents of one library batch item: paths (a :class:`~pathlib.Path`, or a ``str`` that
+    :func:`looks_like_path`) as the CLI reads them (directories walked, WARC files record by
+    record, a missing file an error), anything else as :func:`load` reads it."""
+    from detector.sources.load import expand_inputs, load_path_or_url
+
+    if isinstance(source, Path) or (isinstance(source, str) and looks_like_path(source)):
+        text = str(source).strip() if isinstance(source, str) else str(source)
+        path = Path(text).expanduser()
+        if path.is_dir():
+            for item in expand_inputs([str(path)]):
+                yield from _named(load_path_or_url(item, url=url, options=options), item)
+            return
+        if not path.exists():
+            raise InputError(f"no such file or directory: {text}")
+        yield from load(path, url=url, options=options)
+        return
+    yield from load(source, url=url, options=options)
+
+
+def _named(docs: Iterator[Document], name: str) -> Iterator[Document]:
+    try:
+        yield from docs
+    except Exception as exc:  # noqa: BLE001 - one failed file of a directory, the walk goes on
+        yield Document(name, error=as_error(exc, stage="input"))
 
 
 def safe_load(source: Any, *, name: str, url: str | None, options: Options, loader: Any = None) -> Iterator[Document]:
     """Documents of one source; a load error becomes one failed document."""
-    loader = loader or load
+    loader = loader or load_source
     try:
         for doc in loader(source, url=url, options=options):
             if doc.input.startswith("<"):

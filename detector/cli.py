@@ -21,6 +21,7 @@ from detector.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
     EXIT_FLAGGED,
+    EXIT_FLAGGED_AND_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
     FarmscanError,
@@ -40,10 +41,17 @@ def command_modules() -> dict[str, object]:
     return mods
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line on stderr (``farmscan score: usage: ...``) and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: usage: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from detector import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="farmscan",
         description="Detect content farms, scraped copies and spam pages; explain each verdict.",
         epilog="Exit codes: 0 none flagged, 1 some flagged, 2 usage error, missing extra or some input "
@@ -68,10 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        return int(args._run(args))
+        code = int(args._run(args))
     except FarmscanError as exc:
         print(f"farmscan: {exc.one_line()}", file=sys.stderr)
-        return EXIT_ERROR
+        return int(getattr(exc, "exit", EXIT_ERROR))
     except ModuleNotFoundError as exc:
         line = missing_extra(exc)
         if line is None:
@@ -84,6 +92,30 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # an output that cannot be written (full disk, gone, no permission)
+        print(f"farmscan: output: cannot write: {_os_line(exc)}", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_ERROR
+    return _flushed(code)
+
+
+def _os_line(exc: OSError) -> str:
+    where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+    return where + (exc.strerror or str(exc) or exc.__class__.__name__)
+
+
+def _flushed(code: int) -> int:
+    """``code`` once standard output is flushed; a full disk there is one line and exit 2 (3 if flagged)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        print(f"farmscan: output: cannot write standard output: {_os_line(exc)}", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_FLAGGED_AND_ERROR if code in (EXIT_FLAGGED, EXIT_FLAGGED_AND_ERROR) else EXIT_ERROR
+    return code
 
 
 def _silence_stdout() -> None:
@@ -107,9 +139,6 @@ def entry() -> None:
     except BrokenPipeError:
         _silence_stdout()
         code = EXIT_BROKEN_PIPE
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        code = EXIT_BROKEN_PIPE
+    if code != EXIT_BROKEN_PIPE:
+        code = _flushed(code)
     sys.exit(code)

@@ -63,6 +63,24 @@ class IndexFormatError(InputError):
     code = "index-format"
 
 
+class OutputError(FarmscanError):
+    """An output cannot be written (a missing folder, a full disk, no permission).
+
+    ``flagged`` says some page was already flagged before the write failed: the command then
+    exits 3 (flagged and failed) instead of 2, so the failure never hides a flag.
+    """
+
+    code = "output"
+
+    def __init__(self, message: str, *, flagged: bool = False) -> None:
+        super().__init__(message)
+        self.flagged = flagged
+
+    @property
+    def exit(self) -> int:
+        return EXIT_FLAGGED_AND_ERROR if self.flagged else EXIT_ERROR
+
+
 class InternalError(FarmscanError):
     """An unexpected failure inside farmscan while scoring one input (a bug: please report it)."""
 

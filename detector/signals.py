@@ -34,9 +34,28 @@ def evidence_for(name: str, evidence: dict[str, list[str]]) -> list[str]:
     return []
 
 
+def fired(value: float | None) -> bool:
+    """Whether a feature value says its signal fired: not 0, not missing (``None``, NaN)."""
+    return value is not None and value == value and value != 0.0
+
+
+def looks_for(name: str) -> str:
+    """What feature ``name`` looks for, in words: ``ads.trackers_sat`` -> ``trackers (ads)``."""
+    ns, _, rest = name.partition(".")
+    rest = rest.removesuffix("_sat")
+    if rest.endswith("_missing"):  # bio.byline_missing looks for a missing byline
+        rest = "missing " + rest.removesuffix("_missing")
+    rest = rest.replace("_", " ") if rest else ns
+    return f"{rest} ({ns})" if rest != ns else ns
+
+
 def _signal(name: str, c: float, values: dict[str, float], evidence: dict[str, list[str]]) -> Signal:
-    value = values.get(name, 0.0)
-    ev = evidence_for(name, evidence) if value else []
+    """A signal with its evidence. Evidence is shown only where the signal fired: a feature at 0
+    (or missing) shows none toward farm, and ``absent: <what it looks for>`` toward original."""
+    value = values.get(name)
+    if not fired(value):
+        return Signal(name, c, () if c > 0 else (f"absent: {looks_for(name)}",))
+    ev = evidence_for(name, evidence)
     return Signal(name, c, tuple(ev or [f"{name} = {value:.3g}"]))
 
 
@@ -50,7 +69,7 @@ def select_signals(
     has evidence for), then the strongest ``per_side`` toward original."""
     pos = sorted(((k, c) for k, c in contributions.items() if c >= MIN_ABS), key=lambda kv: (-kv[1], kv[0]))
     neg = sorted(((k, c) for k, c in contributions.items() if c <= -MIN_ABS), key=lambda kv: (kv[1], kv[0]))
-    shown = [(k, c) for i, (k, c) in enumerate(pos) if i < per_side or (values.get(k) and evidence_for(k, evidence))]
+    shown = [(k, c) for i, (k, c) in enumerate(pos) if i < per_side or (fired(values.get(k)) and evidence_for(k, evidence))]
     chosen = shown[:MAX_FARM_SIDE] + list(reversed(neg[:per_side]))
     return [_signal(k, c, values, evidence) for k, c in chosen]
 

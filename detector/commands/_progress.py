@@ -50,7 +50,8 @@ class Progress:
         if self._bar is not None:
             if now - self.last >= 0.5:
                 self.last = now
-                self._bar.set_postfix_str(f"{self.n} pages, {self.flagged} flagged, {self.abstained} not pages, {self.errors} errors",
+                self._bar.set_postfix_str(f"{self.n} pages, {self.flagged} flagged, {self.abstained} not pages, "
+                                          f"{self.errors} errors",
                                           refresh=False)
         elif self.enabled and now - self.last >= self.every:
             self.last = now
@@ -65,9 +66,11 @@ class Progress:
         dt = max((now or time.monotonic()) - self.start, 1e-9)
         judged = self.n - self.abstained - self.errors
         share = self.flagged / judged if judged > 0 else 0.0
+        from detector.commands._contract import plural
+
         return (
-            f"{self.n} pages, {self.n / dt:.0f} pages/s, {self.flagged} flagged ({share:.1%}), "
-            f"{self.abstained} not pages, {self.errors} errors, {dt:.1f} s"
+            f"{plural(self.n, 'page')}, {self.n / dt:.0f} pages/s, {self.flagged} flagged ({share:.1%}), "
+            f"{plural(self.abstained, 'not a page', 'not pages')}, {plural(self.errors, 'error')}, {dt:.1f} s"
         )
 
 

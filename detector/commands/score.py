@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -16,6 +17,16 @@ from detector.commands._common import (
     options_from,
     require,
     work_items,
+)
+from detector.commands._contract import (
+    Failures,
+    add_errors,
+    add_jobs,
+    check_output,
+    jobs_from,
+    plural,
+    refuse_url_for_many,
+    writing,
 )
 from detector.commands._progress import Progress
 from detector.errors import UsageError, exit_code
@@ -53,8 +64,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="append JSONL records to this file as they are done (implies jsonl)")
     p.add_argument("--resume", action="store_true", help="with --output: skip inputs already in the file")
     p.add_argument("--explain", action="store_true", help="include every feature value and its evidence")
-    p.add_argument("--jobs", "-j", type=int, metavar="N",
-                   help="score in N processes, output in input order (default: all cores, one per 16 inputs at most)")
+    add_jobs(p, "all cores, one per 16 inputs at most")
+    add_errors(p)
     p.add_argument("--progress", action="store_true", help="print progress to stderr even when it is not a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
     p.add_argument("--verbose", "-v", action="store_true", help="list the files a directory walk skipped, and why")
@@ -128,7 +139,16 @@ def format_table_row(v: Verdict) -> str:
     return line + (f"\n         {_printable(reasons)}" if reasons else "")
 
 
-def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress: Progress, sync: bool = False) -> tuple[int, int]:
+def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress: Progress, sync: bool = False,
+                   failures: Failures | None = None, what: str = "standard output") -> tuple[int, int]:
+    """Write each verdict as it comes; a write that fails is one :class:`OutputError`
+    (exit 3 when a page was already flagged, else 2)."""
+    with writing(what, progress):
+        return _write_verdicts(verdicts, fmt, out, progress, sync, failures)
+
+
+def _write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress: Progress, sync: bool,
+                    failures: Failures | None) -> tuple[int, int]:
     flagged = errors = 0
     all_rows: list[dict] = []
     if fmt == "table":
@@ -137,11 +157,13 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
         progress.update(v)
         flagged += v.label == "farm"
         errors += v.error is not None
+        if v.error is not None and failures is not None:
+            failures.add(v.input, v.url, v.error)
         if fmt == "jsonl":
             out.write(json_text(v.to_dict()) + "\n")
             out.flush()
             if sync:
-                os.fsync(out.fileno())
+                _fsync(out)
         elif fmt == "json":
             all_rows.append(v.to_dict())
         else:
@@ -149,6 +171,14 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
     if fmt == "json":
         out.write(json_text(all_rows, indent=1) + "\n")
     return flagged, errors
+
+
+def _fsync(out: TextIO) -> None:
+    try:
+        os.fsync(out.fileno())
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # a character device (/dev/null) cannot be synced: nothing to keep
+            raise
 
 
 def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options, skip: set[str] | None,
@@ -192,8 +222,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--url names one page; with --input-file give each file's URL on its line (PATH<TAB>URL)")
     if args.input_file and getattr(args, "dask", None):
         raise UsageError("--input-file is not supported with --dask; pass the inputs as arguments")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    if args.jobs is not None and args.jobs < 1 and args.jobs != -1:
+        raise UsageError("--jobs must be at least 1, or -1 for all cores")
     if not getattr(args, "dask", None):
         used = [f for f, v in (("--out-dir", args.out_dir), ("--out-format", args.out_format),
                                ("--partition-size", args.partition_size)) if v is not None]
@@ -203,6 +233,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output and fmt != "jsonl":
         raise UsageError("--output writes JSONL; drop --format or use --format jsonl")
     show = not args.quiet and (args.progress or sys.stderr.isatty())
+    # Outputs are checked before any input is read: a missing folder is one line, not a
+    # traceback after the whole run.
+    check_output(args.output, "--output")
+    check_output(args.errors, "--errors")
     attach_index(args)
     if getattr(args, "dask", None):
         return _run_dask(args, options, Progress(enabled=show, bar=False))
@@ -216,36 +250,42 @@ def run(args: argparse.Namespace) -> int:
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
     skipped: list[tuple[str, str]] = []
-    items = [w for w in work_items(args.inputs, args.url, args.input_file, skipped) if not (skip and w.input in skip)]
+    all_items = list(work_items(args.inputs, args.url, args.input_file, skipped))
+    refuse_url_for_many(args.url, len(all_items))
+    items = [w for w in all_items if not (skip and w.input in skip)]
     from detector.parallel import default_jobs
 
     # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
-    # costs more than scoring a handful of pages); --jobs N is taken as given.
-    jobs = args.jobs or min(default_jobs(), -(-len(items) // PER_PROCESS))
-    jobs = 1 if any(w.input == "-" for w in items) else max(1, min(jobs, len(items)))
+    # costs more than scoring a handful of pages); --jobs N is taken as given, -1 all cores.
+    jobs = jobs_from(args.jobs, len(items), default=min(default_jobs(), -(-len(items) // PER_PROCESS)))
+    jobs = 1 if any(w.input == "-" for w in items) else jobs
     progress = Progress(enabled=show, total=len(items))
     warc_stats = WarcStats()
+    failures = Failures(args.errors)
     verdicts = _verdicts(args, items, options, skip, progress, jobs, warc_stats)
     try:
         if args.output:
-            with open(args.output, "a", encoding="utf-8") as out:
-                flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True)
+            with writing(f"--output {args.output}", progress), open(args.output, "a", encoding="utf-8") as out:
+                flagged, errors = write_verdicts(verdicts, "jsonl", out, progress, sync=True, failures=failures,
+                                                 what=f"--output {args.output}")
         else:
-            flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress)
+            flagged, errors = write_verdicts(verdicts, fmt, sys.stdout, progress, failures=failures)
     finally:
         progress.close()
+        failures.close()
     # With --resume, the exit code speaks for the whole file: its earlier records count too.
     flagged += sum(r.get("label") == "farm" for r in before.values())
     errors += sum(r.get("error") is not None for r in before.values())
     if not args.quiet:
         print(f"farmscan: done: {progress.line()}" + (f" (jobs {jobs})" if jobs > 1 else ""), file=sys.stderr)
         if before:
-            print(f"farmscan: {args.output} already held {len(before)} records; with them: {flagged} flagged, "
-                  f"{errors} errors", file=sys.stderr)
+            print(f"farmscan: {args.output} already held {plural(len(before), 'record')}; with them: {flagged} flagged, "
+                  f"{plural(errors, 'error')}", file=sys.stderr)
         for line in _skipped_summary(skipped, args.verbose):
             print(f"farmscan: {line}", file=sys.stderr)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
+        failures.report()
     return exit_code(flagged, errors)
 
 
@@ -261,19 +301,24 @@ def _run_dask(args: argparse.Namespace, options: Options, progress: Progress) ->
         raise UsageError("--dask writes partitions to --out-dir; drop --output/--format")
     if args.url:
         raise UsageError("--url names one page; it cannot apply to a cluster run")
+    if args.errors:
+        raise UsageError("--errors is not supported with --dask: each partition records its failures")
+    check_output(args.out_dir, "--out-dir", directory=True)
     results = score_files(
-        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, fmt=out_format,
+        args.inputs, address=args.dask, options=options, out_dir=args.out_dir, out_format=out_format,
         partition_size=args.partition_size or DEFAULT_PARTITION_SIZE, resume=args.resume, progress=progress,
     )
     done = [r for r in results if not r.skipped]
     if not args.quiet:
         print(f"farmscan: done: {progress.line()}", file=sys.stderr)
         print(
-            f"farmscan: dask: {len(done)} partitions written to {args.out_dir} "
-            f"({len(results) - len(done)} already there), {len({r.pid for r in done})} worker processes",
+            f"farmscan: dask: {plural(len(done), 'partition')} written to {args.out_dir} "
+            f"({len(results) - len(done)} already there), {plural(len({r.pid for r in done}), 'worker process', 'worker processes')}",
             file=sys.stderr,
         )
         warc_stats = summary(done)
         if warc_stats.records:
             print(f"farmscan: {warc_stats.line()}", file=sys.stderr)
-    return exit_code(progress.flagged, progress.errors)
+    # As with --output --resume, the exit code speaks for the whole output: partitions an
+    # earlier run wrote count too.
+    return exit_code(sum(r.flagged for r in results), sum(r.errors for r in results))

@@ -72,7 +72,9 @@ def say_for(args: argparse.Namespace, prefix: str = "farmscan train") -> Callabl
 
 def run(args: argparse.Namespace) -> int:
     from detector.commands._common import require
+    from detector.commands._contract import check_output
 
+    check_output(args.out, "--out")  # before minutes of fitting
     require("sklearn", *(["faker"] if args.synthetic else []))  # fitting; the simulator's fake names: [train]
     from detector.learn.evaluate import oof_metrics
     from detector.learn.samples import training_samples

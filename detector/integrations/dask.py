@@ -102,6 +102,7 @@ def score_partition(index: int, items: list[str], options: Options, out_dir: str
     res = PartitionResult(index=index, path=str(out), pid=os.getpid())
     if resume and out.exists():
         res.skipped = True
+        _count_existing(res, out, fmt)
         return res
     record_ids: dict[str, str] = {}
     warc_stats = WarcStats()
@@ -116,6 +117,26 @@ def score_partition(index: int, items: list[str], options: Options, out_dir: str
     res.model_loads = MODEL_LOADS["count"]
     res.warc = warc_stats.as_dict() if warc_stats.records else {}
     return res
+
+
+def _count_existing(res: PartitionResult, out: Path, fmt: str) -> None:
+    """Pages, flagged and errors of a partition an earlier run wrote (so a resumed run's exit
+    code speaks for the whole output)."""
+    if fmt == "jsonl":
+        import json
+
+        with out.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        res.pages = len(rows)
+        res.flagged = sum(r.get("label") == "farm" for r in rows)
+        res.errors = sum(r.get("error") is not None for r in rows)
+        return
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out, columns=["flagged", "error"])
+    res.pages = table.num_rows
+    res.flagged = sum(bool(x) for x in table.column("flagged").to_pylist())
+    res.errors = sum(x is not None for x in table.column("error").to_pylist())
 
 
 def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> None:
@@ -205,10 +226,11 @@ def score_files(
     address: str | None = None,
     options: Options = DEFAULT_OPTIONS,
     out_dir: str | Path,
-    fmt: str = "parquet",
+    out_format: str | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     resume: bool = False,
     progress: Any = None,
+    fmt: str | None = None,
 ) -> list[PartitionResult]:
     """Score files, directories and WARC archives on a Dask cluster; one output file per partition.
 
@@ -217,16 +239,29 @@ def score_files(
     ``resume`` skips partitions whose output file exists (partitioning is deterministic for
     the same inputs and ``partition_size``); without it, an ``out_dir`` that already holds
     partition files is refused (``UsageError``) rather than overwritten. Returns the
-    partition results in index order.
+    partition results in index order; a partition kept from an earlier run has
+    ``skipped=True`` and the counts read from its file.
+
+    ``out_format`` is ``"parquet"`` (default) or ``"jsonl"``, as the CLI's ``--out-format``;
+    the older ``fmt=`` still works and warns (``DeprecationWarning``).
     """
+    if fmt is not None:
+        import warnings
+
+        warnings.warn("score_files(fmt=...) is deprecated; use out_format=... (as the CLI's --out-format)",
+                      DeprecationWarning, stacklevel=2)
+        if out_format is not None and out_format != fmt:
+            raise UsageError(f"out_format={out_format!r} and fmt={fmt!r} disagree; use out_format only")
+        out_format = fmt
+    fmt = out_format or "parquet"
     if fmt not in FORMATS:
-        raise UsageError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+        raise UsageError(f"out_format must be one of {FORMATS}, got {fmt!r}")
     if client is None:
         if address is None:
             raise UsageError("score_files needs a client or an address")
         with connect(address) as c:
             return score_files(
-                paths, client=c, options=options, out_dir=out_dir, fmt=fmt,
+                paths, client=c, options=options, out_dir=out_dir, out_format=fmt,
                 partition_size=partition_size, resume=resume, progress=progress,
             )
     from dask.distributed import as_completed
@@ -248,7 +283,7 @@ def score_files(
     for fut in as_completed(futures):
         res = fut.result()
         results.append(res)
-        if progress is not None:
+        if progress is not None and not res.skipped:
             progress.add(res.pages, res.flagged, res.errors)
     results.sort(key=lambda r: r.index)
     return results

@@ -250,6 +250,7 @@ class FarmscanPipeline:
     def from_crawler(cls, crawler: Any) -> FarmscanPipeline:
         s = crawler.settings
         options = _Scorer.options_from(s)
+        _drops_without_item(crawler)
         return cls(
             options,
             action=(s.get("FARMSCAN_ACTION") or "annotate").lower(),
@@ -290,8 +291,30 @@ class FarmscanPipeline:
                 drop = DropItem(msg, log_level=self.drop_log_level)
             except TypeError:  # older Scrapy: DropItem takes no level (logged at WARNING)
                 drop = DropItem(msg)
+            drop.farmscan = True  # type: ignore[attr-defined]  # logged without the item (_drops_without_item)
             raise drop
         return item
+
+
+def _drops_without_item(crawler: Any) -> None:
+    """Have the crawl's log formatter log farmscan's drops as the URL and reasons only.
+
+    Scrapy's ``LogFormatter.dropped`` appends the whole item to "Dropped:" (its HTML field
+    included: hundreds of KB of log for a few drops); other pipelines' drops keep Scrapy's line.
+    """
+    fmt = getattr(crawler, "logformatter", None)
+    if fmt is None or getattr(fmt, "_farmscan_wrapped", False):
+        return
+    original = fmt.dropped
+
+    def dropped(item: Any, exception: BaseException, response: Any = None, spider: Any = None, *a: Any, **kw: Any) -> Any:
+        entry = original(item, exception, response, spider, *a, **kw)
+        if getattr(exception, "farmscan", False) and isinstance(entry, dict):
+            entry = {**entry, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}
+        return entry
+
+    fmt.dropped = dropped
+    fmt._farmscan_wrapped = True
 
 
 class FarmscanDownloaderMiddleware:

@@ -42,8 +42,22 @@ def selected(verdicts: Iterable[SiteVerdict], *, min_pages: int = 1, min_probabi
     return sorted(out, key=lambda v: (-(v.probability or 0.0), v.site))
 
 
+# Evidence that says a signal did not fire ("x = 0", "(e.g. x = 0)", "absent: ..."): never a reason.
+_UNFIRED = re.compile(r"(?:^absent:|=\s*0(?:\.0*)?\)?\s*$)")
+
+
+def fired_evidence(evidence: Iterable[str]) -> str | None:
+    """The first evidence string that shows a signal fired, or ``None``."""
+    return next((e for e in evidence if e and not _UNFIRED.search(e)), None)
+
+
 def reasons(v: SiteVerdict, n: int = 3) -> str:
-    parts = list(dict.fromkeys(s.evidence[0] if s.evidence else s.name for s in v.signals))[:n]
+    """Up to ``n`` of the site's farm-side signals, each quoted by fired evidence only (a signal
+    with none is left out); the flagged-page count when none has any."""
+    quoted = [fired_evidence(s.evidence) for s in v.signals if s.score > 0]
+    parts = list(dict.fromkeys(q for q in quoted if q))[:n]
+    if not parts:
+        parts = [f"{v.pages_flagged} of {v.pages - v.errors} pages flagged"]
     return _COMMENT_UNSAFE.sub(" ", "; ".join(parts))
 
 

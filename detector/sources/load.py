@@ -63,7 +63,9 @@ def pages_from_bytes(
         yield from pages_from_warc(data, name=name, options=options, stats=warc_stats)
         return
     if not data.strip():
-        raise InputError("empty input")
+        # As a one-byte file does: not a page, no label (an error would count it as a failure).
+        yield Document(name, not_a_page_page("not a page: empty input", url))
+        return
     text, _enc = decode(data, http_charset)
     if not options.input_format and sniff_bom(data)[0] not in (None, "utf-8"):
         fmt = None  # UTF-16/32 bytes cannot be sniffed: sniff the decoded text instead
@@ -84,7 +86,8 @@ def pages_from_str(
     if fmt is None:
         fmt = options.input_format or sniff(text[:65536].encode("utf-8", "replace"))
     if not text.strip():
-        raise InputError("empty input")
+        yield Document(name, not_a_page_page("not a page: empty input", url))
+        return
     if fmt == "wp-json":
         try:
             obj = json.loads(text)
@@ -117,6 +120,23 @@ def _mark(page: Page, truncated: bool) -> Page:
 def page_from_soup(soup: Any, url: str | None = None) -> Page:
     """A page from a ``bs4.BeautifulSoup`` a crawler already holds (re-parsed once with Lexbor)."""
     return parse_html(str(soup), url=url)
+
+
+# Content-Types a fetched page may be served as (sniffing then reads the bytes); any other
+# (application/pdf, image/*, text/css...) is not a page and gets no label.
+_PAGE_MEDIA = {"", "text/html", "application/xhtml+xml", "text/plain", "application/json", "text/xml",
+               "application/xml", "application/octet-stream", "application/gzip", "application/x-gzip",
+               "application/warc", "application/rss+xml", "application/atom+xml"}
+ABSTAIN_KEY = "farmscan:abstain"  # Page.meta_extra key: why a loader already knows this is not a page
+
+
+def page_media_type(media: str) -> bool:
+    return media in _PAGE_MEDIA or media.endswith("+json")
+
+
+def not_a_page_page(why: str, url: str | None = None) -> Page:
+    """An empty page that :func:`detector.abstain.not_a_page` answers with ``why``."""
+    return from_text("", url, meta_extra={ABSTAIN_KEY: why})
 
 
 # ---- files, directories, URLs, stdin ---------------------------------------------------
@@ -237,6 +257,10 @@ def load(
             from detector.sources.fetch import fetch
 
             resp = fetch(item, options)
+            media = (resp.content_type or "").split(";")[0].strip().lower()
+            if not page_media_type(media):
+                yield Document(item, not_a_page_page(f"not a page: served as {media}", resp.url))
+                return
             yield from pages_from_bytes(
                 resp.body,
                 url=resp.url,

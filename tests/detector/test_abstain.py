@@ -54,9 +54,11 @@ def test_seeds_are_judged_and_flagged(shared_dir):
         assert v.abstain is None and v.label == "farm", p.name
 
 
-def test_a_path_str_is_content_and_the_reason_says_so():
-    v = score("examples/spun-page.txt") if Path("examples/spun-page.txt").exists() else score(str(ROOT / "examples" / "spun-page.txt"))
-    assert v.label is None and "pass pathlib.Path" in v.abstain
+def test_a_path_str_is_refused_and_the_error_says_pass_a_path():
+    from detector.errors import InputError
+
+    with pytest.raises(InputError, match=r"pass pathlib\.Path"):
+        score(str(ROOT / "examples" / "spun-page.txt"))
 
 
 def test_cli_counts_abstains_apart_and_keeps_the_exit_code(junk, capsys):

@@ -86,10 +86,10 @@ def test_explain_keeps_features_and_evidence(html):
 
 
 def test_score_many_keeps_order_and_records_failures(wp_post, html):
-    sources = [html, b"", [wp_post(1), wp_post(2)], LOADERS / "plain.txt"]
-    out = list(score_many(sources))
-    assert [v.error is None for v in out] == [True, False, True, True, True]
-    assert out[1].error.startswith("input: empty")
+    sources = [html, b"\xff\xfe\x00", [wp_post(1), wp_post(2)], LOADERS / "plain.txt"]
+    out = list(score_many(sources + [LOADERS / "no-such-file.html"]))
+    assert [v.error is None for v in out] == [True, True, True, True, True, False]
+    assert out[5].error.startswith("input: no such file")
     assert [v.input for v in out[2:4]] == ["<input 2>#0", "<input 2>#1"]
     assert out[4].input == str(LOADERS / "plain.txt")
 

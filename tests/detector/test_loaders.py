@@ -93,9 +93,14 @@ def test_html_str_and_bytes_give_the_same_page(html_page):
         assert [lk.href for lk in doc.page.links] == ["https://club.example.net/join"]
 
 
-def test_empty_input_is_an_error():
-    with pytest.raises(InputError, match="empty"):
-        docs_of(b"  \n ")
+def test_empty_input_is_not_a_page_like_a_one_byte_file():
+    from detector.abstain import not_a_page
+
+    for data in (b"", b"  \n ", "   "):
+        (doc,) = docs_of(data)
+        assert doc.error is None and not_a_page(doc.page) == "not a page: empty input"
+    (one,) = docs_of(b"x")
+    assert not_a_page(one.page).startswith("not a page: ")
 
 
 def test_unsupported_type_is_an_error():

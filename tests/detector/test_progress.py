@@ -25,14 +25,14 @@ def test_bar_shows_total_and_counts():
     p.close()
     text = out.getvalue()
     assert "/4" in text and "input" in text  # n/total and the unit; tqdm adds the ETA
-    assert p.line().startswith("4 pages") and "1 flagged (50.0%), 1 not pages, 1 errors" in p.line()
+    assert p.line().startswith("4 pages") and "1 flagged (50.0%), 1 not a page, 1 error" in p.line()
 
 
 def test_plain_lines_when_not_a_terminal():
     out = io.StringIO()
     p = Progress(enabled=True, stream=out, every=0.0, total=2)
     p.update(_v("farm"))
-    assert out.getvalue().startswith("farmscan: 1 pages") and "\r" not in out.getvalue()
+    assert out.getvalue().startswith("farmscan: 1 page, ") and "\r" not in out.getvalue()
 
 
 def test_quiet_prints_nothing_on_stderr(capsys):
