@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from detector.commands._common import (
@@ -21,6 +21,7 @@ from detector.commands._progress import Progress
 from detector.errors import UsageError, exit_code
 from detector.options import Options
 from detector.parallel import WorkItem
+from detector.sources.document import display_name
 from detector.sources.warc import WarcStats
 from detector.verdict import Verdict, json_text
 
@@ -151,7 +152,7 @@ def write_verdicts(verdicts: Iterator[Verdict], fmt: str, out: TextIO, progress:
     return flagged, errors
 
 
-def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options, skip: set[str] | None,
+def _verdicts(args: argparse.Namespace, items: Iterable[WorkItem], options: Options, skip: set[str] | None,
               progress: Progress, jobs: int, warc_stats: WarcStats) -> Iterator[Verdict]:
     from detector.parallel import score_items
 
@@ -159,11 +160,11 @@ def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options,
     for _item, verdicts, stats in score_items(items, options=options, jobs=jobs, index=index_obj,
                                               index_path=getattr(args, "index", None)):
         progress.input_done()
-        warc_stats.add(stats)
-        for v in verdicts:
+        for v in verdicts:  # scored one at a time: written before the next is scored
             if skip and v.input in skip:  # a WARC record (or post of a list) already in --output
                 continue
             yield v
+        warc_stats.add(stats)  # complete once the item's verdicts are consumed
 
 
 def _skipped_summary(skipped: list[tuple[str, str]], verbose: bool) -> list[str]:
@@ -216,14 +217,23 @@ def run(args: argparse.Namespace) -> int:
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
     skipped: list[tuple[str, str]] = []
-    items = [w for w in work_items(args.inputs, args.url, args.input_file, skipped) if not (skip and w.input in skip)]
+    stream = (w for w in work_items(args.inputs, args.url, args.input_file, skipped)
+              if not (skip and display_name(w.input) in skip))
     from detector.parallel import default_jobs
 
-    # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
-    # costs more than scoring a handful of pages); --jobs N is taken as given.
-    jobs = args.jobs or min(default_jobs(), -(-len(items) // PER_PROCESS))
-    jobs = 1 if any(w.input == "-" for w in items) else max(1, min(jobs, len(items)))
-    progress = Progress(enabled=show, total=len(items))
+    items: Iterable[WorkItem]
+    if args.input_file == "-":
+        # A list on stdin is scored line by line as it arrives (a crawler writing paths as it
+        # goes gets each record back at once): one process unless --jobs says otherwise.
+        items, total, jobs = stream, None, args.jobs or 1
+    else:
+        listed = list(stream)
+        # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
+        # costs more than scoring a handful of pages); --jobs N is taken as given.
+        jobs = args.jobs or min(default_jobs(), -(-len(listed) // PER_PROCESS))
+        jobs = 1 if any(w.input == "-" for w in listed) else max(1, min(jobs, len(listed)))
+        items, total = listed, len(listed)
+    progress = Progress(enabled=show, total=total)
     warc_stats = WarcStats()
     verdicts = _verdicts(args, items, options, skip, progress, jobs, warc_stats)
     try:
