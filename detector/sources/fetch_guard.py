@@ -100,6 +100,7 @@ class _Zlib:
         self._d = zlib.decompressobj(wbits)
         self._first = True
         self._members = 1
+        self.exhausted = False
 
     def feed(self, data: bytes, limit: int) -> bytes:
         if self._d.unconsumed_tail:  # input held back by the last call's output limit
@@ -118,9 +119,10 @@ class _Zlib:
                 break
             # Another gzip member: read in this loop, not by recursion (20,000 empty members
             # ended in RecursionError), and at most MAX_GZIP_MEMBERS of them (as files are read).
+            if self._members >= MAX_GZIP_MEMBERS:
+                self.exhausted = True  # the body is cut here and marked truncated, as a file's is
+                break
             self._members += 1
-            if self._members > MAX_GZIP_MEMBERS:
-                raise FetchError(f"more than {MAX_GZIP_MEMBERS} gzip members")
             rest = self._d.unused_data
             self._d = zlib.decompressobj(self._wbits)
             out += self._d.decompress(rest, limit - len(out))
@@ -183,7 +185,7 @@ class BodyDecoder:
             for i, stage in enumerate(self._stages):
                 data = stage.feed(data, self._left[i])
                 self._left[i] -= len(data)
-                if self._left[i] <= 0:
+                if self._left[i] <= 0 or getattr(stage, "exhausted", False):
                     self.done = True
         except FetchError:
             raise

@@ -328,3 +328,18 @@ def test_input_list_on_stdin_is_scored_line_by_line(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_many_records_with_several_jobs_come_back_whole_and_in_order(tmp_path):
+    warc = tmp_path / "spooled.warc"
+    with warc.open("wb") as fh:
+        for i in range(300):  # past what a worker sends back whole: read back from its spool file
+            fh.write(_warc_record(f"https://s{i % 7}.example.test/p{i}", [("Content-Type", "text/html")],
+                                  html_page(f"Page {i}", TEXT).encode(), i))
+    page = tmp_path / "one.html"
+    page.write_text(html_page("One page", TEXT))
+    one, _ = farmscan("score", "--format", "jsonl", "-q", "--jobs", "1", str(warc), str(page))
+    two, _ = farmscan("score", "--format", "jsonl", "-q", "--jobs", "2", str(warc), str(page))
+    assert len(records(one)) == 301
+    assert records(two) == records(one)
+    assert not list(Path(tempfile.gettempdir()).glob("farmscan-spool-*"))
