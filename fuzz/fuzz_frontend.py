@@ -28,7 +28,7 @@ from pathlib import Path
 import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shapes import shaped  # noqa: E402
+from shapes_streams import shaped  # noqa: E402 - shapes.shaped plus the stream shapes
 
 with atheris.instrument_imports(include=["detector", "features"]):
     from detector.api import score_page

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shapes import shaped  # noqa: E402
+from shapes_streams import shaped  # noqa: E402 - shapes.shaped plus the stream shapes
 
 from detector.api import score_page  # noqa: E402
 from detector.errors import FarmscanError  # noqa: E402

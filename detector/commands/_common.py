@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from detector.api import safe_load
-from detector.errors import UsageError
+from detector.errors import InputError, UsageError
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.parallel import WorkItem
-from detector.sources.document import FORMATS, Document
+from detector.sources.document import FORMATS, Document, display_name
 from detector.sources.input_list import ListEntry, list_documents, read_list
-from detector.sources.load import expand_inputs, load_path_or_url
+from detector.sources.load import load_path_or_url, walk_inputs
 from detector.sources.warc import WarcStats
 
 
@@ -57,8 +57,8 @@ def work_items(
 ) -> Iterator[WorkItem]:
     """The command line's inputs (directories expanded; ``skipped`` collects what a walk left
     out), then ``input_file``'s lines, as work items: an input, its URL, or why the line is unusable."""
-    for item in expand_inputs(inputs, skipped):
-        yield WorkItem(item, url)
+    for item, why in walk_inputs(inputs, skipped):
+        yield WorkItem(item, url, error=why)
     if not input_file:
         return
     for entry in read_list(input_file):
@@ -67,8 +67,8 @@ def work_items(
         elif entry.url is not None:
             yield WorkItem(entry.item, entry.url)
         else:
-            for item in expand_inputs([entry.item], skipped):
-                yield WorkItem(item)
+            for item, why in walk_inputs([entry.item], skipped):
+                yield WorkItem(item, error=why)
 
 
 def iter_documents(
@@ -80,18 +80,21 @@ def iter_documents(
     def load_one(item: str, url: str | None) -> Iterator[Document]:
         return safe_load(
             item,
-            name=item,
+            name=display_name(item),
             url=url,
             options=options,
             loader=lambda src, url, options: load_path_or_url(src, url=url, options=options, warc_stats=warc_stats),
         )
 
     def done(name: str) -> bool:
-        return bool(skip) and name in skip
+        return bool(skip) and display_name(name) in skip
 
     def documents(entries: Iterator[ListEntry]) -> Iterator[Document]:
-        for item in expand_inputs(inputs):
+        for item, why in walk_inputs(inputs):
             if done(item):
+                continue
+            if why is not None:
+                yield Document(display_name(item), error=InputError(why))
                 continue
             for doc in load_one(item, args.url):
                 if not done(doc.input):

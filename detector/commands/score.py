@@ -7,7 +7,7 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from detector.commands._common import (
@@ -32,6 +32,7 @@ from detector.commands._progress import Progress
 from detector.errors import UsageError, exit_code
 from detector.options import Options
 from detector.parallel import WorkItem
+from detector.sources.document import display_name
 from detector.sources.warc import WarcStats
 from detector.verdict import Verdict, json_text
 
@@ -181,7 +182,7 @@ def _fsync(out: TextIO) -> None:
             raise
 
 
-def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options, skip: set[str] | None,
+def _verdicts(args: argparse.Namespace, items: Iterable[WorkItem], options: Options, skip: set[str] | None,
               progress: Progress, jobs: int, warc_stats: WarcStats) -> Iterator[Verdict]:
     from detector.parallel import score_items
 
@@ -189,11 +190,11 @@ def _verdicts(args: argparse.Namespace, items: list[WorkItem], options: Options,
     for _item, verdicts, stats in score_items(items, options=options, jobs=jobs, index=index_obj,
                                               index_path=getattr(args, "index", None)):
         progress.input_done()
-        warc_stats.add(stats)
-        for v in verdicts:
+        for v in verdicts:  # scored one at a time: written before the next is scored
             if skip and v.input in skip:  # a WARC record (or post of a list) already in --output
                 continue
             yield v
+        warc_stats.add(stats)  # complete once the item's verdicts are consumed
 
 
 def _skipped_summary(skipped: list[tuple[str, str]], verbose: bool) -> list[str]:
@@ -250,16 +251,25 @@ def run(args: argparse.Namespace) -> int:
         elif os.path.exists(args.output) and os.path.getsize(args.output) > 0:
             raise UsageError(f"{args.output} exists; pass --resume to continue it or remove it")
     skipped: list[tuple[str, str]] = []
-    all_items = list(work_items(args.inputs, args.url, args.input_file, skipped))
-    refuse_url_for_many(args.url, len(all_items))
-    items = [w for w in all_items if not (skip and w.input in skip)]
+    stream = (w for w in work_items(args.inputs, args.url, args.input_file, skipped)
+              if not (skip and display_name(w.input) in skip))
     from detector.parallel import default_jobs
 
-    # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
-    # costs more than scoring a handful of pages); --jobs N is taken as given, -1 all cores.
-    jobs = jobs_from(args.jobs, len(items), default=min(default_jobs(), -(-len(items) // PER_PROCESS)))
-    jobs = 1 if any(w.input == "-" for w in items) else jobs
-    progress = Progress(enabled=show, total=len(items))
+    items: Iterable[WorkItem]
+    if args.input_file == "-":
+        # A list on stdin is scored line by line as it arrives (a crawler writing paths as it
+        # goes gets each record back at once): one process unless --jobs says otherwise.
+        items, total = stream, None
+        jobs = 1 if args.jobs is None else jobs_from(args.jobs, 1 << 30)
+    else:
+        listed = list(stream)
+        refuse_url_for_many(args.url, len(listed))
+        # Default: all cores, but one process per PER_PROCESS inputs at least (starting workers
+        # costs more than scoring a handful of pages); --jobs N is taken as given, -1 all cores.
+        jobs = jobs_from(args.jobs, len(listed), default=min(default_jobs(), -(-len(listed) // PER_PROCESS)))
+        jobs = 1 if any(w.input == "-" for w in listed) else jobs
+        items, total = listed, len(listed)
+    progress = Progress(enabled=show, total=total)
     warc_stats = WarcStats()
     failures = Failures(args.errors)
     verdicts = _verdicts(args, items, options, skip, progress, jobs, warc_stats)

@@ -63,6 +63,7 @@ from detector.index import sketch as sk
 from detector.index.farm_signs import farm_signs, page_features
 from detector.index.provenance import Facts, decide, facts, farm_domains, reliable_domains
 from detector.index.segments import DiskSegment, MemSegment, Sketch, merge_segments
+from detector.sources.document import display_name
 from features.base import Features
 from features.domains import registrable_domain
 from features.page import Page, tokenize
@@ -189,8 +190,16 @@ def identity(page: Page, given: str = "") -> str:
     if page.url:
         return page.url
     if given and not given.startswith("<"):
-        return given
+        return display_name(given)  # valid UTF-8, as every output names the input
     return "sha256:" + page_digest(page)[:16]
+
+
+def _remove_orphan(seg: Path) -> None:
+    """Remove a segment directory no committed segment names (a failed save's leftover)."""
+    if seg.is_dir():
+        for f in seg.iterdir():
+            f.unlink()
+        seg.rmdir()
 
 
 def _is_url(s: str) -> bool:
@@ -347,10 +356,17 @@ class Index:
             return
         first = self._mem.first_id
         name = f"seg-{first:010d}"
+        _remove_orphan(self.path / name)  # left by a batch that failed before its commit
         DiskSegment.write(self.path / name, self._mem.arrays())
-        with self._db:
-            self._db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
-            self._db.execute("INSERT INTO segments VALUES (?, ?, ?)", (name, first, self._mem.n))
+        try:
+            with self._db:
+                self._db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+                self._db.execute("INSERT INTO segments VALUES (?, ?, ?)", (name, first, self._mem.n))
+        except (sqlite3.Error, UnicodeError, ValueError) as exc:
+            # Rolled back: the segment is not in the index, so its directory must go too (an
+            # orphan made every later add fail on the same name).
+            _remove_orphan(self.path / name)
+            raise InputError(f"cannot save the index batch: {exc.__class__.__name__}: {exc}"[:300]) from None
         self.segments.append(DiskSegment(self.path / name, first))
         self._pending, self._mem_pages = [], {}
         self._mem = MemSegment(first + self._mem.n, self.params.bottom_k, self.params.num_perm)

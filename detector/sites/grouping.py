@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from detector.sources.document import display_name
 from features.domains import domain_of_host, loose_host, normal_host
 
 # Blog and site hosts whose user subdomains are separate sites, checked against the
@@ -58,7 +59,7 @@ def site_key(url: str | None, input: str) -> str:
     """The grouping key: the site of ``url``; a page without a URL is a site of its own,
     named ``?<input>`` (never exported: there is no domain to block)."""
     site = site_of(url)
-    return site if site else f"?{input}"
+    return site if site else f"?{display_name(input)}"
 
 
 def is_domain(site: str) -> bool:

@@ -78,6 +78,26 @@ def is_url(s: str) -> bool:
     return bool(_URL_RE.match(s.strip())) and "\n" not in s
 
 
+def display_name(name: str) -> str:
+    """An input's name as every output writes it: valid UTF-8, whatever bytes the file name held.
+
+    A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates
+    (``os.fsdecode``); each such byte is written as ``\\xNN`` (``caf\\xe9.html`` for the
+    Latin-1 file name ``café.html``). JSON lines, site keys, the HTML report and index ids
+    all carry this same name; the file itself is still opened by its real bytes.
+    """
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte (from a caller's str)
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
+
+
 def clean_str(s: str) -> str:
     """``s`` with lone surrogates replaced by U+FFFD.
 

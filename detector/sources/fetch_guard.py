@@ -22,6 +22,7 @@ import httpcore
 import httpx
 
 from detector.errors import FetchError
+from detector.sources.decode import MAX_GZIP_MEMBERS
 
 try:  # brotli >= 1.2 can stop at an output limit; older versions are not used
     import brotli
@@ -98,6 +99,8 @@ class _Zlib:
         self._wbits = wbits
         self._d = zlib.decompressobj(wbits)
         self._first = True
+        self._members = 1
+        self.exhausted = False
 
     def feed(self, data: bytes, limit: int) -> bytes:
         if self._d.unconsumed_tail:  # input held back by the last call's output limit
@@ -107,12 +110,22 @@ class _Zlib:
             if data[0] & 0x0F != 8:  # "deflate" sent as a raw stream (no zlib header), as IIS does
                 self._d = zlib.decompressobj(-zlib.MAX_WBITS)
         out = bytearray(self._d.decompress(data, limit))
-        while self._d.unconsumed_tail and len(out) < limit and not self._d.eof:
-            out += self._d.decompress(self._d.unconsumed_tail, limit - len(out))
-        if self._d.eof and self._d.unused_data[:2] == b"\x1f\x8b" and self._wbits == 16 + zlib.MAX_WBITS:
-            rest = self._d.unused_data  # another gzip member
+        while True:
+            while self._d.unconsumed_tail and len(out) < limit and not self._d.eof:
+                out += self._d.decompress(self._d.unconsumed_tail, limit - len(out))
+            if not (self._d.eof and self._d.unused_data[:2] == b"\x1f\x8b" and self._wbits == 16 + zlib.MAX_WBITS):
+                break
+            if len(out) >= limit:
+                break
+            # Another gzip member: read in this loop, not by recursion (20,000 empty members
+            # ended in RecursionError), and at most MAX_GZIP_MEMBERS of them (as files are read).
+            if self._members >= MAX_GZIP_MEMBERS:
+                self.exhausted = True  # the body is cut here and marked truncated, as a file's is
+                break
+            self._members += 1
+            rest = self._d.unused_data
             self._d = zlib.decompressobj(self._wbits)
-            out += self.feed(rest, limit - len(out)) if len(out) < limit else b""
+            out += self._d.decompress(rest, limit - len(out))
         return bytes(out)
 
 
@@ -172,7 +185,7 @@ class BodyDecoder:
             for i, stage in enumerate(self._stages):
                 data = stage.feed(data, self._left[i])
                 self._left[i] -= len(data)
-                if self._left[i] <= 0:
+                if self._left[i] <= 0 or getattr(stage, "exhausted", False):
                     self.done = True
         except FetchError:
             raise

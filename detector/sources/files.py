@@ -10,6 +10,7 @@ from typing import Any
 
 from detector.errors import InputError
 from detector.options import Options
+from detector.sources.document import display_name
 
 _FILE_KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
@@ -33,11 +34,11 @@ def open_regular(path: Path) -> Any:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read {display_name(str(path))}: {exc.strerror or exc}") from None
     kind = not_regular(os.fstat(fd).st_mode)
     if kind:
         os.close(fd)
-        raise InputError(f"skipped {path}: {kind}, not a regular file (use - to read a pipe)")
+        raise InputError(f"skipped {display_name(str(path))}: {kind}, not a regular file (use - to read a pipe)")
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
@@ -50,4 +51,4 @@ def read_file(path: Path, options: Options) -> bytes:
             # Gzip may expand; read compressed files whole (capped) and cap again after.
             return fh.read(options.max_bytes + 1 if size > options.max_bytes else size + 1)
         except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise InputError(f"cannot read {display_name(str(path))}: {exc.strerror or exc}") from None

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from detector.errors import InputError
-from detector.sources.document import Document, is_url
-from detector.sources.load import expand_inputs
+from detector.sources.document import Document, display_name, is_url
+from detector.sources.load import walk_inputs
 from features.page import absolute_http_url
 
 
@@ -59,9 +59,16 @@ def parse_line(line: str, name: str) -> ListEntry | None:
         return ListEntry(name, item=item, error=f"not an absolute http(s) URL: {raw_url[:200]}")
     if is_url(item):
         return ListEntry(name, item=item, error="a URL input is fetched from its own address; drop the second URL")
-    if Path(item).is_dir():
+    if _is_dir(item):
         return ListEntry(name, item=item, error="a directory holds many pages; give the URL of each file")
     return ListEntry(name, item=item, url=url)
+
+
+def _is_dir(item: str) -> bool:
+    try:
+        return Path(item).is_dir()
+    except (OSError, ValueError):  # a name too long, no search permission: reported when read
+        return False
 
 
 def read_list(path: str, *, stdin: BinaryIO | None = None) -> Iterator[ListEntry]:
@@ -106,8 +113,11 @@ def list_documents(
             if not skip(entry.name):
                 yield Document(entry.name, error=InputError(f"{entry.name}: {entry.error}"))
             continue
-        items: Any = [entry.item] if entry.url is not None else expand_inputs([entry.item])
-        for item in items:
-            if skip(item):
+        items: Any = [(entry.item, None)] if entry.url is not None else walk_inputs([entry.item])
+        for item, why in items:
+            if skip(display_name(item)):
+                continue
+            if why is not None:
+                yield Document(display_name(item), error=InputError(why))
                 continue
             yield from load_one(item, entry.url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from detector.errors import InputError
 from detector.options import DEFAULT_OPTIONS, Options
 from detector.sources.decode import GZIP_MAGIC, check_size, decode, gunzip, sniff_bom
-from detector.sources.document import FORMATS, Document, clean_str, is_url, sniff
+from detector.sources.document import FORMATS, Document, clean_str, display_name, is_url, sniff
 from detector.sources.files import not_regular, open_regular, read_file
 from detector.sources.wp_json import pages_from_wp_json
 
@@ -146,35 +147,59 @@ def expand_inputs(inputs: Iterable[str], skipped: list[tuple[str, str]] | None =
     """Paths, URLs and ``-`` with directories expanded recursively (sorted, page-like files).
 
     Files a directory walk leaves out are appended to ``skipped`` as ``(path, why)`` when a
-    list is given (hidden files, other extensions, content that is not HTML/JSON/WARC).
+    list is given (hidden files, other extensions, content that is not HTML/JSON/WARC). A path
+    the walk cannot read is yielded as it is (reading it reports why); :func:`walk_inputs`
+    says why at once.
     """
+    for item, _why in walk_inputs(inputs, skipped):
+        yield item
+
+
+def walk_inputs(inputs: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str | None]]:
+    """:func:`expand_inputs` as ``(path, why)``: ``why`` is ``None`` for an input to read, else
+    why the walk could not read it (a name too long, a folder without search or read permission,
+    a folder gone mid-walk). A walk failure is one error for that path; the walk goes on."""
     for item in inputs:
         if item == "-" or is_url(item):
-            yield item
+            yield item, None
             continue
         p = Path(item)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for f in sorted(files):
-                    fp = Path(root) / f
-                    if f.startswith("."):
-                        why = "hidden file"
-                    else:
-                        try:
-                            mode = fp.stat().st_mode
-                        except OSError:
-                            yield str(fp)  # a dangling link or a file gone: reported when read
-                            continue
-                        # Non-regular files are yielded without being opened: reading one
-                        # gives a record saying it was skipped.
-                        why = None if not_regular(mode) else skip_reason(fp)
-                    if why is None:
-                        yield str(fp)
-                    elif skipped is not None:
-                        skipped.append((str(fp), why))
-        else:
-            yield item
+        try:
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+        except (OSError, ValueError):
+            is_dir = False  # missing, a loop, a name too long, no permission: reported when read
+        if not is_dir:
+            yield item, None
+            continue
+        failed: list[OSError] = []
+        for root, dirs, files in os.walk(p, onerror=failed.append):
+            while failed:
+                yield from _walk_failure(failed.pop(0))
+            dirs.sort()
+            for f in sorted(files):
+                fp = Path(root) / f
+                if f.startswith("."):
+                    why = "hidden file"
+                else:
+                    try:
+                        mode = fp.stat().st_mode
+                    except OSError:
+                        yield str(fp), None  # a dangling link or a file gone: reported when read
+                        continue
+                    # Non-regular files are yielded without being opened: reading one
+                    # gives a record saying it was skipped.
+                    why = None if not_regular(mode) else skip_reason(fp)
+                if why is None:
+                    yield str(fp), None
+                elif skipped is not None:
+                    skipped.append((str(fp), why))
+        while failed:
+            yield from _walk_failure(failed.pop(0))
+
+
+def _walk_failure(exc: OSError) -> Iterator[tuple[str, str]]:
+    where = str(exc.filename) if exc.filename is not None else "?"
+    yield where, f"cannot list directory {display_name(where)}: {exc.strerror or exc}"
 
 
 _OTHER_EXTENSIONS = {"tsv", "csv", "md", "py", "png", "jpg", "jpeg", "gif", "css", "js", "pdf", "zip", "parquet"}
@@ -237,10 +262,10 @@ def load(
             from detector.sources.warc import pages_from_warc_path
 
             # Streamed record by record: archives are often far larger than max_bytes.
-            yield from pages_from_warc_path(item, options=options, stats=warc_stats)
+            yield from pages_from_warc_path(item, options=options, stats=warc_stats, name=display_name(str(item)))
             return
         data = read_file(item, options)
-        yield from pages_from_bytes(data, url=url, name=str(item), options=options, warc_stats=warc_stats)
+        yield from pages_from_bytes(data, url=url, name=display_name(str(item)), options=options, warc_stats=warc_stats)
         return
     if isinstance(item, str):
         if item == "-":
@@ -286,6 +311,10 @@ def load_path_or_url(
                         warc_stats=warc_stats)
         return
     p = Path(item)
-    if not p.exists():
-        raise InputError(f"no such file or directory: {item}")
+    try:
+        os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"no such file or directory: {display_name(item)}") from None
+    except (OSError, ValueError) as exc:  # a name too long, no search permission, a symlink loop
+        raise InputError(f"cannot read {display_name(item)}: {getattr(exc, 'strerror', None) or exc}") from None
     yield from load(p, url=url, options=options, warc_stats=warc_stats)

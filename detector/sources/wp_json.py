@@ -72,14 +72,28 @@ def pages_from_wp_json(obj: Any, *, name: str = "<json>", url: str | None = None
         yield Document(name, page_from_wp_post(obj, url))
         return
     if isinstance(obj, list):
-        posts = [p for p in obj if is_wp_post(p)]
-        if not posts:
+        if not any(is_wp_post(p) for p in obj):
             raise InputError("JSON list holds no WordPress posts (no content.rendered)")
+        # Streamed: each post becomes a page when the caller asks for it. A run of items that
+        # are not posts is one error record (a list of one post and millions of numbers is
+        # two records, not millions), written in its place in the list.
+        bad = -1  # first index of the current run of non-posts
         for i, post in enumerate(obj):
-            sub = f"{name}#{i}"
             if is_wp_post(post):
-                yield Document(sub, page_from_wp_post(post, None))
-            else:
-                yield Document(sub, error=InputError(f"item {i} is not a WordPress post"))
+                if bad >= 0:
+                    yield _not_posts(name, bad, i - 1)
+                    bad = -1
+                yield Document(f"{name}#{i}", page_from_wp_post(post, None))
+            elif bad < 0:
+                bad = i
+        if bad >= 0:
+            yield _not_posts(name, bad, len(obj) - 1)
         return
     raise InputError("JSON is not a WordPress REST post (no content.rendered)")
+
+
+def _not_posts(name: str, first: int, last: int) -> Document:
+    if first == last:
+        return Document(f"{name}#{first}", error=InputError(f"item {first} is not a WordPress post"))
+    return Document(f"{name}#{first}-{last}",
+                    error=InputError(f"items {first} to {last} ({last - first + 1} items) are not WordPress posts"))
