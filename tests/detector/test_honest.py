@@ -53,15 +53,42 @@ def test_outside_the_easy_collection():
     assert f.outside_sites == 1 and f.outside_site_recall == 0.0
 
 
-def test_lockbox_is_a_fixed_fifth_of_sites_and_never_team_pages():
-    sites = [f"site{i}.example" for i in range(4000)]
-    share = np.mean([hz.in_lockbox(s) for s in sites])
-    assert 0.18 < share < 0.22
-    assert [hz.in_lockbox(s) for s in sites[:50]] == [hz.in_lockbox(s) for s in sites[:50]]  # deterministic
-    boxed = [s for s in sites if hz.in_lockbox(s)]
+def test_lockbox_is_drawn_from_the_new_collections_operators_and_never_team_pages():
+    from types import SimpleNamespace as E
+
+    ops = {"a1.example": "op:a", "a2.example": "op:a"}
+    ex = [E(dataset=hz.LOCKBOX_COLLECTION, site=f"f{i}.example", label="farm") for i in range(5)]
+    ex += [E(dataset=hz.LOCKBOX_COLLECTION, site=s, label="farm") for s in ("a1.example", "a2.example")]
+    ex += [E(dataset=hz.LOCKBOX_COLLECTION, site=f"g{i}.example", label="original") for i in range(9)]
+    ex += [E(dataset="other", site=f"o{i}.example", label="original") for i in range(50)]
+    box = hz.draw_lockbox(ex, ops)
+    assert box == hz.draw_lockbox(list(reversed(ex)), ops)  # a fixed hash, not the order
+    assert not any(s.startswith("o") for s in box)  # only the new collection
+    farm_ops = {ops.get(s, s) for s in box if not s.startswith("g")}
+    assert len(farm_ops) == 2 and len([s for s in box if s.startswith("g")]) == 3  # a third of each, rounded up
+    assert ("a1.example" in box) == ("a2.example" in box)  # an operator's sites together
+    boxed = sorted(hz.LOCKBOX_SITES)
     samples = [_s(0, 0, boxed[0]), _s(1, 1, boxed[0], origin="synthetic"), _s(2, 1, boxed[1], origin="seed"),
                _s(3, 1, boxed[1], origin="synthetic")]  # simulated from a team page: stays out of the lockbox
     assert hz.lockbox_mask(samples).tolist() == [True, True, False, False]
+
+
+def test_the_shipped_lockbox_is_the_draw_on_the_corpus(shared_dir):
+    from detector.learn.labelled import load_corpus, load_operators
+
+    ex = load_corpus(shared_dir / "corpus")
+    assert hz.draw_lockbox(ex, load_operators(hz.Path(__file__).resolve().parents[2] / "labelled")) == hz.LOCKBOX_SITES
+
+
+def test_splits_keep_an_operators_sites_together():
+    from detector.learn.train import group_of, site_folds
+
+    assert group_of("angelnum.info") == group_of("yourbizminer.info") != group_of("angelnum.example")
+    sites = ["angelnum.info", "yourbizminer.info", "basement-bar.net"] + [f"s{i}.example" for i in range(40)]
+    samples = [_s(i, int(i < 3 or i % 4 == 0), site) for i, site in enumerate(sites)]
+    for _, test in site_folds(samples, seed=0, folds=5):
+        held = {samples[i].site for i in test}
+        assert len(held & set(sites[:3])) in (0, 3)
 
 
 class _Model:
@@ -73,7 +100,7 @@ class _Model:
 
 
 def test_opening_the_lockbox_is_counted(tmp_path):
-    boxed = [f"s{i}.example" for i in range(200) if hz.in_lockbox(f"s{i}.example")][:3]
+    boxed = sorted(hz.LOCKBOX_SITES)[:2]
     with_url = [_s(0, 1, boxed[0], features={"x": 1.0}), _s(1, 0, boxed[1], features={"x": -1.0}),
                 _s(2, 0, "free.example") if not hz.in_lockbox("free.example") else _s(2, 0, "free2.example")]
     views = hz.Views(with_url, [Sample(**{**vars(s), "features": {"x": -1.0}}) for s in with_url], {})
