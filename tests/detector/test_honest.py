@@ -185,3 +185,16 @@ def test_evaluate_prints_the_honest_figures(shared_dir, tmp_path, monkeypatch, c
     assert len(data["nested"]["with URL"]["thresholds"]) == 2
     assert "## Honest figures" in (out / "report.md").read_text()
     assert json.loads((lab / hz.LOCKBOX_FILE).read_text())["looks"] == 1
+
+
+def test_breakdown_rows_per_language_and_operator_recall():
+    samples = [_s(0, 0, "a.example"), _s(1, 0, "b.example"), _s(2, 0, "c.example"), _s(3, 1, "angelnum.info"),
+               _s(4, 1, "yourbizminer.info"), _s(5, 1, "solo.example"), _s(6, 0, "sim.example", origin="synthetic")]
+    lang = {"p0": "ja", "p1": "ja", "p2": "en", "p3": "en", "p4": "en", "p5": "en", "p6": "ja"}
+    flags = {"with URL": np.array([True, False, False, True, False, False, True]),
+             "without URL": np.array([False, False, False, True, True, False, True])}
+    rows = hz.breakdown(samples, flags, lambda s: lang[s.id], min_originals=2)
+    assert rows == [["ja", "2", "1 (50.0%)", "0 (0.0%)", "0", "-", "-"]]  # en has one original; simulated apart
+    # the network's two sites are one operator: half its pages flagged is caught; the lone site is not
+    assert hz.operator_recall(samples, flags["with URL"]) == {"farm_operators": 2, "operators_caught": 1}
+    assert hz.operator_recall(samples, flags["without URL"]) == {"farm_operators": 2, "operators_caught": 1}
