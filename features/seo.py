@@ -5,7 +5,9 @@ site of the kind:
 
 - ``seo.spam_terms`` / ``seo.spam_title`` / ``seo.spam_density`` / ``seo.spam_link_share``:
   vocabulary of gambling, lottery, adult, pharma and loan spam (``features/data/spam_terms.tsv``,
-  several languages and scripts) where spam lives: the title, the main text (not the menus and
+  several languages and scripts; with today's kinds: South-East Asian gambling SEO, mod-APK and
+  crack portals, cam and payday affiliates) where spam lives: the title and the page's main
+  heading (its first ``<h1>``: ``seo.spam_title``), the main text (not the menus and
   footers around it: a newspaper's menu links to its own casino section), and a *block* of link
   texts (at least :data:`MIN_SPAM_LINKS` links carrying terms and :data:`MIN_SPAM_LINK_SHARE` of
   the page's link texts, as link wheels, doorways and injected link blocks have; one menu item,
@@ -59,7 +61,9 @@ FEATURES = (
     "seo.spam_link_share", "seo.numeric_domain_links_sat",
 )
 
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Scripts written without spaces between words (CJK, Thai): their terms match inside runs.
+_CJK_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+MAX_HEADING_CHARS = 300
 _DIGIT = re.compile(r"\d")
 _DOMAIN_TEXT = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,12})/?", re.I)
 
@@ -135,6 +139,15 @@ def _spam_link_texts(texts: list[str]) -> list[str]:
     return [texts[k] for k in hit]
 
 
+def _main_heading(page: Page) -> str:
+    """The page's first ``<h1>`` (its on-page title: spam repeats its keyword there), '' if none."""
+    tree = page.tree
+    if tree is None or tree.document is None:
+        return ""
+    node = tree.document.query_selector("h1")
+    return page.node_text(node)[:MAX_HEADING_CHARS].strip() if node is not None else ""
+
+
 def numeric_domain_links(page: Page, links: list) -> list[str]:
     """Other sites' domains shown as link text whose first label has >= 3 digits."""
     site = page.site
@@ -159,7 +172,9 @@ def extract(page: Page) -> Features:
     text = without_menu_rows(page.main_text[:MAX_TEXT]) if in_main else page.text[:MAX_TEXT]
     found = find_spam_terms(text)
     title_terms = find_spam_terms(page.title[:300])
-    for t in title_terms:
+    heading = _main_heading(page)
+    heading_terms = find_spam_terms(heading) if heading else Counter()
+    for t in (*title_terms, *heading_terms):
         found.setdefault(t, 0)
     if found:
         cats = spam_terms()
@@ -171,8 +186,9 @@ def extract(page: Page) -> Features:
         density = 1000.0 * sum(found.values()) / max(words, MIN_WORDS)
         f.set("seo.spam_density_sat", clip(density / 20),
               f"{sum(found.values())} spam terms in {words} words")
-    if title_terms:
-        f.set("seo.spam_title", 1.0, f"title: {page.title[:120]}")
+    if title_terms or heading_terms:
+        f.set("seo.spam_title", 1.0, *([f"title: {page.title[:120]}"] if title_terms else []),
+              *([f"h1: {heading[:120]}"] if heading_terms else []))
 
     links = page.links[:MAX_LINKS]
     if not links:

@@ -11,6 +11,7 @@ Variants (comma-separated; combine with '+', e.g. ``site+no-llm``):
 * ``base``: the shipped weights (:func:`detector.learn.train.sample_weights`);
 * ``site`` / ``sqrtsite``: real pages weighted by 1/n (1/sqrt n) of the real pages of their site
   and label, rescaled so each label's real weight is unchanged (one site counts as one site);
+  ``operator`` / ``sqrtoperator``: the same per operator (``labelled/operators.tsv``);
 * ``no-llm``: without the simulated ``llm-autoblog`` pages; ``no-<recipe>`` likewise;
 * ``hardneg``: originals of the collections holding farm pages weighted x2;
 * ``nourl0``: train with every URL kept (no page read without its URL);
@@ -38,7 +39,7 @@ from detector.learn import honest as hz  # noqa: E402
 from detector.learn.dataset import Sample  # noqa: E402
 from detector.learn.labelled import load_labelled  # noqa: E402
 from detector.learn.sample_cache import load_cache  # noqa: E402
-from detector.learn.train import sample_weights  # noqa: E402
+from detector.learn.train import group_of, sample_weights  # noqa: E402
 
 
 def relabel(samples: list[Sample], examples: dict) -> list[Sample]:
@@ -58,15 +59,16 @@ def without_features(s: Sample, gone: list[str]) -> Sample:
     return dataclasses.replace(s, features=feats)
 
 
-def site_weights(power: float):
+def site_weights(power: float, by_operator: bool = False):
     def fn(samples: list[Sample]) -> np.ndarray:
         w = sample_weights(samples)
         real = [s.origin != "synthetic" for s in samples]
-        n = Counter((s.site, s.label) for s, r in zip(samples, real, strict=True) if r)
+        key = (lambda s: (group_of(s.site), s.label)) if by_operator else (lambda s: (s.site, s.label))
+        n = Counter(key(s) for s, r in zip(samples, real, strict=True) if r)
         new = w.copy()
         for i, s in enumerate(samples):
             if real[i]:
-                new[i] = w[i] / n[(s.site, s.label)] ** power
+                new[i] = w[i] / n[key(s)] ** power
         for lab in (0, 1):
             m = np.array([r and s.label == lab for s, r in zip(samples, real, strict=True)])
             if m.any() and new[m].sum() > 0:
@@ -125,6 +127,10 @@ def main() -> None:
             weights = site_weights(1.0)
         if "sqrtsite" in parts:
             weights = site_weights(0.5)
+        if "operator" in parts:
+            weights = site_weights(1.0, by_operator=True)
+        if "sqrtoperator" in parts:
+            weights = site_weights(0.5, by_operator=True)
         if "hardneg" in parts:
             farm_colls = set(hz.farm_collections(views))
             base = weights or sample_weights

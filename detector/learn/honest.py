@@ -15,10 +15,14 @@ evaluate`` prints all of it and writes it to its report):
   once without (as ``farmscan score FILE`` reads a file), training on a fixed share of pages
   read without one (:func:`detector.learn.dataset.withhold_urls`);
 * **leave-one-collection-out**: train on every corpus ``dataset`` but one, score that one;
-* **lockbox**: a fixed fifth of farm sites and of original sites (a hash of ``site``,
-  :func:`in_lockbox`) is left out of training, cross-validation and every choice; it is scored
-  only by ``farmscan evaluate --open-lockbox``, which counts each look in
-  ``labelled/lockbox.json`` (the table prints the count);
+* **lockbox**: the operators of one collection new to the project, drawn before any tuning on it
+  (:data:`LOCKBOX_DRAW`: a hash of the operator ranks that collection's farm operators and its
+  genuine operators apart, the first :data:`LOCKBOX_SHARE` of each, rounded up; the sites they
+  hold are :data:`LOCKBOX_SITES`, :func:`in_lockbox`), is left out of training, cross-validation
+  and every choice; it is scored only by ``farmscan evaluate --open-lockbox``, which counts each
+  look in ``labelled/lockbox.json`` (the table prints the count);
+* **operators**: every split keeps an operator's sites together (``labelled/operators.tsv``,
+  :func:`detector.learn.train.site_folds`), the lockbox and the held-out collection included;
 * **collection readability**: the ROC-AUC with which farmscan's features tell the collections
   holding farm pages from the others, among originals alone.
 """
@@ -42,6 +46,7 @@ from detector.learn.train import (
     HGB_PARAMS,
     calibrated,
     fit_estimator,
+    group_of,
     oof_logits,
     pick_threshold,
     platt,
@@ -49,17 +54,54 @@ from detector.learn.train import (
     site_folds,
 )
 
-LOCKBOX_SHARE = 0.2
 LOCKBOX_FILE = "lockbox.json"
+# The lockbox drawn 2026-12-07 from the operators of `scout5-github` (the collection added that day),
+# before any model was fitted or tuned on it. The earlier lockbox (a hash of every site, a fifth)
+# had been opened and chosen against eight times: its sites are development pages now.
+LOCKBOX_DRAW = "farmscan-lockbox-2026-12-07"
+LOCKBOX_COLLECTION = "scout5-github"
+LOCKBOX_SHARE = 1 / 3
+# What :func:`draw_lockbox` gives on the corpus (tests/detector/test_honest.py checks it still does).
+LOCKBOX_SITES = frozenset({
+    "situs-gambling.github.io", "zeshanalikhan.github.io", "zeshan-wink-mod-apk-india.netlify.app",
+    "0x0cqq.github.io", "jakevdp.github.io", "401matthall.github.io",
+})
 TEAM_ORIGINS = ("seed", "example")
 EASY_COLLECTION = "webb-spam-2006"
 # A kind reported on its own: legitimate pages carrying an injected block of spam links.
 INJECTED_KIND = "injected-spam"
 
 
-def in_lockbox(site: str, share: float = LOCKBOX_SHARE) -> bool:
-    """Whether ``site`` is in the lockbox: a fixed hash of the site, the same for every run."""
-    return int.from_bytes(hashlib.sha256(f"farmscan-lockbox:{site}".encode()).digest()[:4], "big") < share * 2**32
+def _draw_rank(operator: str) -> str:
+    return hashlib.sha256(f"{LOCKBOX_DRAW}:{operator}".encode()).hexdigest()
+
+
+def draw_lockbox(examples: Sequence[Any], operators: dict[str, str]) -> frozenset[str]:
+    """The lockbox's sites: among ``examples`` (labelled corpus pages) of
+    :data:`LOCKBOX_COLLECTION`, operators with a farm page and operators without one, each ranked
+    by a hash of the operator; the first :data:`LOCKBOX_SHARE` of each (rounded up), with all
+    their sites."""
+    from detector.learn.labelled import operator_of
+
+    sites: dict[str, set[str]] = defaultdict(set)
+    farm_ops: set[str] = set()
+    for e in examples:
+        if e.dataset != LOCKBOX_COLLECTION:
+            continue
+        op = operator_of(e.site, operators)
+        sites[op].add(e.site)
+        if e.label == "farm":
+            farm_ops.add(op)
+    out: set[str] = set()
+    for group in (sorted(farm_ops), sorted(set(sites) - farm_ops)):
+        for op in sorted(group, key=_draw_rank)[:math.ceil(LOCKBOX_SHARE * len(group))]:
+            out |= sites[op]
+    return frozenset(out)
+
+
+def in_lockbox(site: str) -> bool:
+    """Whether ``site`` is in the lockbox (:data:`LOCKBOX_SITES`)."""
+    return site in LOCKBOX_SITES
 
 
 def lockbox_mask(samples: Sequence[Sample]) -> np.ndarray:
@@ -335,8 +377,9 @@ def loco(views: Views, *, seed: int = 0, inner_folds: int = 3, estimator: str = 
         if only and c not in only:
             continue
         test = [int(i) for i in dev if views.with_url[i].origin == "real" and views.datasets.get(views.with_url[i].id) == c]
-        held_sites = {views.with_url[i].site for i in test}
-        train = [int(i) for i in dev if views.collection(views.with_url[i]) != c and views.with_url[i].site not in held_sites]
+        held = {group_of(views.with_url[i].site) for i in test}
+        train = [int(i) for i in dev if views.collection(views.with_url[i]) != c
+                 and group_of(views.with_url[i].site) not in held]
         tr_samples = views.training(train)
         if len({s.label for s in tr_samples}) < 2:
             continue
@@ -344,8 +387,9 @@ def loco(views: Views, *, seed: int = 0, inner_folds: int = 3, estimator: str = 
         row: dict[str, Any] = {"collection": c, "threshold": scorer.threshold}
         for key, view in (("url", views.with_url), ("nourl", views.without_url)):
             ss = [view[i] for i in test]
-            f = figures(c, ss, scorer.probs(ss) >= scorer.threshold, views.datasets)
-            row[key] = f.to_json()
+            hits = scorer.probs(ss) >= scorer.threshold
+            f = figures(c, ss, hits, views.datasets)
+            row[key] = {**f.to_json(), **operator_recall(ss, hits)}
         rows.append(row)
         if progress:
             u, n = row["url"], row["nourl"]
@@ -354,15 +398,58 @@ def loco(views: Views, *, seed: int = 0, inner_folds: int = 3, estimator: str = 
     return rows
 
 
+def operator_recall(samples: Sequence[Sample], flagged: np.ndarray) -> dict[str, int]:
+    """Clear farm operators among real ``samples`` (:func:`detector.learn.train.group_of`) and how
+    many are caught: at least half of the operator's clear farm pages flagged."""
+    by: dict[str, list[bool]] = defaultdict(list)
+    for s, hit in zip(samples, flagged, strict=True):
+        if s.origin == "real" and s.label == 1 and s.confidence == "clear" and s.kind != INJECTED_KIND:
+            by[group_of(s.site)].append(bool(hit))
+    return {"farm_operators": len(by), "operators_caught": int(sum(bool(np.mean(v) >= 0.5) for v in by.values()))}
+
+
+def breakdown(samples: Sequence[Sample], flagged: dict[str, np.ndarray], key: Callable[[Sample], str],
+              min_originals: int = 0) -> list[list[str]]:
+    """Rows of real-page originals flagged and clear farm pages caught per ``key`` (a language, a
+    collection), for each view in ``flagged`` (``"with URL"``, ``"without URL"``)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(samples):
+        if s.origin == "real" and s.kind != INJECTED_KIND:
+            groups[key(s) or "?"].append(i)
+    rows = []
+    for g in sorted(groups, key=lambda g: (-len(groups[g]), g)):
+        idx = groups[g]
+        orig = [i for i in idx if samples[i].label == 0]
+        clear = [i for i in idx if samples[i].label == 1 and samples[i].confidence == "clear"]
+        if len(orig) < min_originals:
+            continue
+        row = [g, str(len(orig))]
+        for f in flagged.values():
+            n = int(sum(f[i] for i in orig))
+            row.append(f"{n} ({_pct(n / len(orig)) if orig else '-'})")
+        row.append(str(len(clear)))
+        for f in flagged.values():
+            row.append(_pct(float(np.mean([f[i] for i in clear]))) if clear else "-")
+        rows.append(row)
+    return rows
+
+
+BREAKDOWN_HEADER = ["group", "originals", "flagged (URL)", "flagged (no URL)", "clear farm pages",
+                    "page recall (URL)", "page recall (no URL)"]
+
+
 LOCO_HEADER = ["left out", "originals", "FPR (URL)", "FPR (no URL)", "hard flagged", "clear farms", "farm sites",
-               "page recall (URL)", "site-weighted (URL)", "site-weighted (no URL)", "thr"]
+               "page recall (URL)", "site-weighted (URL)", "site-weighted (no URL)", "farm operators caught (URL / no URL)",
+               "thr"]
 
 
 def loco_cells(r: dict[str, Any]) -> list[str]:
     u, n = r["url"], r["nourl"]
     return [r["collection"], str(u["originals"]), _pct(u["fpr"]), _pct(n["fpr"]), f"{u['hard_flagged']}/{u['hard']}",
             str(u["clear_farms"]), str(u["farm_sites"]), _pct(u["page_recall"]), _pct(u["site_recall"]),
-            _pct(n["site_recall"]), f"{r['threshold']:.3f}"]
+            _pct(n["site_recall"]),
+            f"{u.get('operators_caught', '-')}/{u.get('farm_operators', '-')} / {n.get('operators_caught', '-')}",
+            f"{r['threshold']:.3f}"]
 
 
 def farm_collections(views: Views) -> list[str]:
@@ -423,8 +510,8 @@ def open_lockbox(views: Views, model: Any, labelled_dir: Path, command: str) -> 
     res: dict[str, Any] = {"model": model.id, "command": command}
     for key, view in (("url", views.with_url), ("nourl", views.without_url)):
         ss = [view[i] for i in box if view[i].origin == "real"]
-        flagged = np.array([model.predict(s.features)[0] >= model.threshold for s in ss])
-        res[key] = figures(key, ss, flagged, views.datasets).to_json()
+        flagged = np.array([model.predict(s.features)[0] >= model.threshold for s in ss], dtype=bool)
+        res[key] = {**figures(key, ss, flagged, views.datasets).to_json(), **operator_recall(ss, flagged)}
     rec = read_lockbox(labelled_dir)
     rec["looks"] = int(rec.get("looks", 0)) + 1
     rec.setdefault("by_model", {})[model.id] = int(rec["by_model"].get(model.id, 0)) + 1
@@ -446,5 +533,7 @@ def lockbox_lines(rec: dict[str, Any], model_id: str) -> list[str]:
             lines.append(f"- {name} (look {r['look']}): {_pct(f['fpr'])} of {f['originals']} originals flagged "
                          f"({f['hard_flagged']}/{f['hard']} hard); clear farms: page recall {_pct(f['page_recall'])} "
                          f"of {f['clear_farms']}, site-weighted {_pct(f['site_recall'])} over {f['farm_sites']} sites, "
-                         f"outside webb-spam-2006 {_pct(f['outside_site_recall'])} over {f['outside_sites']} sites")
+                         f"outside webb-spam-2006 {_pct(f['outside_site_recall'])} over {f['outside_sites']} sites"
+                         + (f"; farm operators caught {f['operators_caught']}/{f['farm_operators']}"
+                            if "farm_operators" in f else ""))
     return lines

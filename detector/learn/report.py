@@ -23,6 +23,8 @@ from detector.model.ensemble import EnsembleModel
 from detector.model.load import load_model
 from detector.model.trees import TreeModel
 
+MIN_LANGUAGE_ORIGINALS = 50  # languages with fewer originals get no row of their own
+
 
 def evaluate(
     spec: SampleSpec,
@@ -43,7 +45,9 @@ def evaluate(
     # The model is read after the cross-validation (it only explains pages and opens the lockbox),
     # so a run can start while the model it will report on is still being trained.
     labelled_dir = resolve_labelled_dir(spec.labelled)
-    datasets = {e.id: e.dataset for e in load_labelled(spec.corpus, spec.labelled, sources=spec.sources)}
+    examples = load_labelled(spec.corpus, spec.labelled, sources=spec.sources)
+    datasets = {e.id: e.dataset for e in examples}
+    languages = {e.id: e.language for e in examples}
     views = hz.Views(build_samples(spec, say=say), build_samples(spec, urls=False, say=say), datasets)
 
     figs, probs, dev = hz.nested_cv(views, seed=spec.seed, folds=folds, inner_folds=inner_folds,
@@ -79,6 +83,14 @@ def evaluate(
             f"collections' originals, site-grouped out-of-fold ROC-AUC; 0.5 = the features cannot tell): "
             + ", ".join(f"{k} {v}" for k, v in auc.items() if k not in ("collections",)),
         ]
+        dev_real = [views.with_url[i] for i in dev]
+        flags = {k: probs[k] >= probs["threshold"] for k in ("with URL", "without URL")}
+        out += ["", "Per collection, nested out of fold (each page at its fold's threshold):", "",
+                hz.format_rows(hz.BREAKDOWN_HEADER, hz.breakdown(dev_real, flags, lambda s: datasets.get(s.id, "")),
+                               markdown),
+                "", f"Per language with at least {MIN_LANGUAGE_ORIGINALS} originals, nested out of fold:", "",
+                hz.format_rows(hz.BREAKDOWN_HEADER, hz.breakdown(dev_real, flags, lambda s: languages.get(s.id, ""),
+                                                                 MIN_LANGUAGE_ORIGINALS), markdown)]
         if loco_rows:
             out += ["", "Leave one collection out (train on the others at their own nested threshold):", "",
                     hz.format_rows(hz.LOCO_HEADER, [hz.loco_cells(r) for r in loco_rows], markdown)]

@@ -145,7 +145,7 @@ def score_out_of_fold(rows: list[PageRow], *, seed: int = 0) -> None:
     w = sample_weights(samples)
     z = np.zeros(len(rows))
     contribs: list[dict[str, float]] = [{} for _ in rows]
-    for train_idx, test_idx in site_folds(samples, seed=seed, folds=5):
+    for train_idx, test_idx in site_folds(samples, seed=seed, folds=5, by_operator=False):
         pipe = fit_estimator("lr", [samples[i].features for i in train_idx], y[train_idx], w[train_idx], seed=seed)
         model = export(pipe, {"a": 1.0, "b": 0.0}, 0.5, meta={})
         for i in test_idx:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -191,10 +192,29 @@ def fit_estimator(
     return pipe
 
 
-def site_folds(samples: list[Sample], *, seed: int, folds: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Train/test index arrays of a site-grouped, label-stratified k-fold split."""
+@lru_cache(maxsize=1)
+def _operators() -> dict[str, str]:
+    from detector.learn.labelled import load_operators, resolve_labelled_dir
+
+    try:
+        return load_operators(resolve_labelled_dir())
+    except InputError:  # no labelled/ directory (an installed package): each site is its own group
+        return {}
+
+
+def group_of(site: str) -> str:
+    """The group a split keeps together: the site's operator (``labelled/operators.tsv``), else the site."""
+    from detector.learn.labelled import operator_of
+
+    return operator_of(site, _operators())
+
+
+def site_folds(samples: list[Sample], *, seed: int, folds: int = 5, by_operator: bool = True,
+               ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test index arrays of a label-stratified k-fold split grouped by operator
+    (:func:`group_of`; ``by_operator=False``: by site)."""
     y = np.array([s.label for s in samples])
-    groups = np.array([s.site for s in samples])
+    groups = np.array([group_of(s.site) if by_operator else s.site for s in samples])
     cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     return list(cv.split(np.zeros(len(y)), y, groups))
 

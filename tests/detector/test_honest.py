@@ -53,15 +53,42 @@ def test_outside_the_easy_collection():
     assert f.outside_sites == 1 and f.outside_site_recall == 0.0
 
 
-def test_lockbox_is_a_fixed_fifth_of_sites_and_never_team_pages():
-    sites = [f"site{i}.example" for i in range(4000)]
-    share = np.mean([hz.in_lockbox(s) for s in sites])
-    assert 0.18 < share < 0.22
-    assert [hz.in_lockbox(s) for s in sites[:50]] == [hz.in_lockbox(s) for s in sites[:50]]  # deterministic
-    boxed = [s for s in sites if hz.in_lockbox(s)]
+def test_lockbox_is_drawn_from_the_new_collections_operators_and_never_team_pages():
+    from types import SimpleNamespace as E
+
+    ops = {"a1.example": "op:a", "a2.example": "op:a"}
+    ex = [E(dataset=hz.LOCKBOX_COLLECTION, site=f"f{i}.example", label="farm") for i in range(5)]
+    ex += [E(dataset=hz.LOCKBOX_COLLECTION, site=s, label="farm") for s in ("a1.example", "a2.example")]
+    ex += [E(dataset=hz.LOCKBOX_COLLECTION, site=f"g{i}.example", label="original") for i in range(9)]
+    ex += [E(dataset="other", site=f"o{i}.example", label="original") for i in range(50)]
+    box = hz.draw_lockbox(ex, ops)
+    assert box == hz.draw_lockbox(list(reversed(ex)), ops)  # a fixed hash, not the order
+    assert not any(s.startswith("o") for s in box)  # only the new collection
+    farm_ops = {ops.get(s, s) for s in box if not s.startswith("g")}
+    assert len(farm_ops) == 2 and len([s for s in box if s.startswith("g")]) == 3  # a third of each, rounded up
+    assert ("a1.example" in box) == ("a2.example" in box)  # an operator's sites together
+    boxed = sorted(hz.LOCKBOX_SITES)
     samples = [_s(0, 0, boxed[0]), _s(1, 1, boxed[0], origin="synthetic"), _s(2, 1, boxed[1], origin="seed"),
                _s(3, 1, boxed[1], origin="synthetic")]  # simulated from a team page: stays out of the lockbox
     assert hz.lockbox_mask(samples).tolist() == [True, True, False, False]
+
+
+def test_the_shipped_lockbox_is_the_draw_on_the_corpus(shared_dir):
+    from detector.learn.labelled import load_corpus, load_operators
+
+    ex = load_corpus(shared_dir / "corpus")
+    assert hz.draw_lockbox(ex, load_operators(hz.Path(__file__).resolve().parents[2] / "labelled")) == hz.LOCKBOX_SITES
+
+
+def test_splits_keep_an_operators_sites_together():
+    from detector.learn.train import group_of, site_folds
+
+    assert group_of("angelnum.info") == group_of("yourbizminer.info") != group_of("angelnum.example")
+    sites = ["angelnum.info", "yourbizminer.info", "basement-bar.net"] + [f"s{i}.example" for i in range(40)]
+    samples = [_s(i, int(i < 3 or i % 4 == 0), site) for i, site in enumerate(sites)]
+    for _, test in site_folds(samples, seed=0, folds=5):
+        held = {samples[i].site for i in test}
+        assert len(held & set(sites[:3])) in (0, 3)
 
 
 class _Model:
@@ -73,7 +100,7 @@ class _Model:
 
 
 def test_opening_the_lockbox_is_counted(tmp_path):
-    boxed = [f"s{i}.example" for i in range(200) if hz.in_lockbox(f"s{i}.example")][:3]
+    boxed = sorted(hz.LOCKBOX_SITES)[:2]
     with_url = [_s(0, 1, boxed[0], features={"x": 1.0}), _s(1, 0, boxed[1], features={"x": -1.0}),
                 _s(2, 0, "free.example") if not hz.in_lockbox("free.example") else _s(2, 0, "free2.example")]
     views = hz.Views(with_url, [Sample(**{**vars(s), "features": {"x": -1.0}}) for s in with_url], {})
@@ -158,3 +185,16 @@ def test_evaluate_prints_the_honest_figures(shared_dir, tmp_path, monkeypatch, c
     assert len(data["nested"]["with URL"]["thresholds"]) == 2
     assert "## Honest figures" in (out / "report.md").read_text()
     assert json.loads((lab / hz.LOCKBOX_FILE).read_text())["looks"] == 1
+
+
+def test_breakdown_rows_per_language_and_operator_recall():
+    samples = [_s(0, 0, "a.example"), _s(1, 0, "b.example"), _s(2, 0, "c.example"), _s(3, 1, "angelnum.info"),
+               _s(4, 1, "yourbizminer.info"), _s(5, 1, "solo.example"), _s(6, 0, "sim.example", origin="synthetic")]
+    lang = {"p0": "ja", "p1": "ja", "p2": "en", "p3": "en", "p4": "en", "p5": "en", "p6": "ja"}
+    flags = {"with URL": np.array([True, False, False, True, False, False, True]),
+             "without URL": np.array([False, False, False, True, True, False, True])}
+    rows = hz.breakdown(samples, flags, lambda s: lang[s.id], min_originals=2)
+    assert rows == [["ja", "2", "1 (50.0%)", "0 (0.0%)", "0", "-", "-"]]  # en has one original; simulated apart
+    # the network's two sites are one operator: half its pages flagged is caught; the lone site is not
+    assert hz.operator_recall(samples, flags["with URL"]) == {"farm_operators": 2, "operators_caught": 1}
+    assert hz.operator_recall(samples, flags["without URL"]) == {"farm_operators": 2, "operators_caught": 1}
