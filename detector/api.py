@@ -75,6 +75,9 @@ def score_page(
                              if flagged else None}
     if budgeted.note:
         extra["note"] = budgeted.note
+    from detector.sites.facts import compact_site_facts, site_key  # the site roll-up's facts ride on the record
+
+    extra["site_facts"] = compact_site_facts(page, site_key(page.address or None, input), feats.values.get("ads.slots"))
     return Verdict(
         input=input,
         url=page.address or None,
