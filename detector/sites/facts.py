@@ -44,6 +44,7 @@ class PageFacts:
     template_sites: int | None = None
     ids: dict[str, list[str]] = field(default_factory=dict)  # operator IDs (features.operator_ids)
     published: str | None = None  # ISO date or time of publication
+    linked_sites: list[str] = field(default_factory=list)  # other sites this page links to (capped)
 
 
 def stable_hash(text: str) -> int:
@@ -102,6 +103,25 @@ def outbound_share(page: Page, site: str) -> float | None:
     return out / len(links)
 
 
+MAX_LINKED_SITES = 16
+MAX_LINKS_READ = 2_000
+
+
+def linked_sites(page: Page, site: str) -> list[str]:
+    """Up to :data:`MAX_LINKED_SITES` other sites the page links to, in page order (the first
+    :data:`MAX_LINKS_READ` links read): a network's sister sites link to each other site-wide."""
+    out: list[str] = []
+    for ln in page.links[:MAX_LINKS_READ]:
+        if not ln.href.startswith(("http://", "https://")):
+            continue
+        other = site_of(ln.href)
+        if other and other != site and other not in out:
+            out.append(other)
+            if len(out) >= MAX_LINKED_SITES:
+                break
+    return out
+
+
 def _signals(v: Any) -> list[tuple[str, float, str]]:
     """The page's signals toward farm (positive contributions): what a site's pages share.
     Scores rounded as ``farmscan score`` writes them, so both doors read the same numbers."""
@@ -126,6 +146,7 @@ def compact_site_facts(page: Page, site: str, ad_slots: float | None = None) -> 
     out["ad_slots"] = ad_slots
     out["ids"] = {k.split(".", 1)[1]: v for k, v in ids.items()}
     out["published"] = published
+    out["links"] = linked_sites(page, site) or None
     return {k: v for k, v in out.items() if v is not None and v != {}}
 
 
@@ -145,6 +166,9 @@ def _apply(f: PageFacts, sf: Any) -> None:
         f.ids = {f"ids.{k}"[:40]: [str(x)[:64] for x in v[:8]] for k, v in list(ids.items())[:8]
                  if isinstance(k, str) and isinstance(v, list)}
     f.published = sf["published"][:32] if isinstance(sf.get("published"), str) else None
+    links = sf.get("links")
+    if isinstance(links, list):
+        f.linked_sites = [str(x)[:100] for x in links[:MAX_LINKED_SITES]]
 
 
 def _credited(copy_of: list[dict[str, Any]]) -> int:
