@@ -8,8 +8,12 @@ pages by :class:`~detector.sites.aggregate.SiteAggregate`):
 - a **layout fingerprint** (:func:`~detector.sites.facts.layout_of`: the page skeleton's
   distinct tokens, none for bare skeletons of under 5 tokens) that is the site's own: on at
   least :data:`MIN_SITE_SHARE` of its pages;
-- a **site-wide link**: one site links to the other on at least :data:`MIN_SITE_SHARE` of its
-  pages (the sister-site footer of a network), with at least :data:`MIN_LINK_PAGES` pages.
+- a **site-wide link** (the sister-site footer of a network), from a site of at least
+  :data:`MIN_LINK_PAGES` pages: on at least :data:`LINK_SITEWIDE` of its pages, or on at least
+  :data:`MIN_SITE_SHARE` of them when the linking site is already tied by an ID or a layout
+  (a template network linking its members). Links alone are weak: news sites cite each other
+  on a third of their pages, a portal links a partner from every footer; so a link on a third
+  of the pages ties only sites already in a network.
 
 Stock and platform keys never tie. An ID or layout counts only when it is on at least
 :data:`MIN_SITE_SHARE` of a site's pages (an embedded widget on one page is not the site's)
@@ -28,6 +32,7 @@ from detector.sites.aggregate import Rollup, SiteAggregate
 
 MIN_SITE_SHARE = 1 / 3
 MIN_LINK_PAGES = 3
+LINK_SITEWIDE = 0.9
 MAX_TIE_SITES = 12
 MAX_NETWORK = 50  # members listed in a verdict
 # IDs that platforms, themes and tutorials ship: on many unrelated sites, never one owner's.
@@ -70,12 +75,15 @@ def networks(rollup: Rollup) -> dict[str, Network]:
                 for b in names:
                     if a != b:
                         edges[a].setdefault(b, f"shares {key} ({len(names)} sites)")
+    strong = set(edges)
     for name in sorted(sites):
         agg = sites[name]
         if agg.scored < MIN_LINK_PAGES or name.startswith("?"):
             continue
         for other, c in sorted(agg.links.items()):
-            if other in sites and other != name and _own(agg, c):
+            if other not in sites or other == name:
+                continue
+            if c >= LINK_SITEWIDE * agg.scored or (name in strong and _own(agg, c)):
                 why = f"{name} links to {other} on {c} of {agg.scored} pages"
                 edges[name].setdefault(other, why)
                 edges[other].setdefault(name, why)
