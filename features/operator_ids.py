@@ -54,8 +54,10 @@ _PLACEHOLDER = re.compile(r"x{4,}|0{6,}|1234567|example\.|placeholder|^your-?(?:
 
 def _add(out: dict[str, list[str]], kind: str, value: str) -> None:
     value = value[:64]
+    if not value or _PLACEHOLDER.search(value):
+        return
     bucket = out.setdefault(kind, [])
-    if value and value not in bucket and len(bucket) < MAX_PER_KIND and not _PLACEHOLDER.search(value):
+    if value not in bucket and len(bucket) < MAX_PER_KIND:
         bucket.append(value)
 
 
