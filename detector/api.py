@@ -76,6 +76,12 @@ def score_page(
                              if flagged else None}
     if budgeted.note:
         extra["note"] = budgeted.note
+    from detector.sites.facts import (  # the site roll-up's facts ride on the record
+        compact_site_facts,
+        site_key,
+    )
+
+    extra["site_facts"] = compact_site_facts(page, site_key(page.address or None, input), feats.values.get("ads.slots"))
     return Verdict(
         input=input,
         url=page.address or None,

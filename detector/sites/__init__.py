@@ -22,11 +22,12 @@ from detector.sites.aggregate import Rollup, SiteAggregate
 from detector.sites.facts import PageFacts, facts_from_record, facts_from_verdict
 from detector.sites.grouping import is_domain, site_of
 from detector.sites.model import SiteModel, load_site_model
-from detector.sites.verdict import SiteVerdict, judge
+from detector.sites.network import Network, networks
+from detector.sites.verdict import SiteVerdict, judge, with_network
 from detector.verdict import Verdict
 
 __all__ = [
-    "PageFacts", "Rollup", "SiteAggregate", "SiteModel", "SiteVerdict", "facts_from_record",
+    "Network", "networks", "PageFacts", "Rollup", "SiteAggregate", "SiteModel", "SiteVerdict", "facts_from_record",
     "facts_from_verdict", "is_domain", "judge", "load_site_model", "page_facts", "roll_up", "score_sites", "site_of",
 ]
 
@@ -72,8 +73,14 @@ def judge_all(rollup: Rollup, *, site_model: SiteModel | None = None, min_pages:
               threshold: float | None = None, keep_pages: bool = True) -> list[SiteVerdict]:
     """Verdicts of every site, most farm-like first (too-few-pages sites last)."""
     model = site_model or load_site_model()
-    out = [judge(agg, model, min_pages=min_pages, threshold=threshold, keep_pages=keep_pages)
-           for agg in rollup.sites.values()]
+    judged = {site: judge(agg, model, min_pages=min_pages, threshold=threshold, keep_pages=keep_pages)
+              for site, agg in rollup.sites.items()}
+    first = {site: sv.label for site, sv in judged.items()}  # first-pass labels: no cascade
+    out = []
+    nets = networks(rollup)
+    for site, sv in judged.items():
+        net = nets.get(site)
+        out.append(with_network(sv, net.members, net.ties, first, rollup.sites[site]) if net else sv)
     return sorted(out, key=lambda v: (v.probability is None, -(v.probability or 0.0), v.site))
 
 

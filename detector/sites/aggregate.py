@@ -28,6 +28,8 @@ MAX_FILLERS = 8
 FILLER_BITS = 256  # distinct fillers are counted as set bits (stable crc32 of the word)
 VOCAB_K = 64  # bottom-k sketch of title-word hashes (distinct-count estimate)
 KEEP_PAGES = 6
+MAX_IDS = 32  # operator IDs kept per site
+MAX_DAYS = 64  # publication days counted per site
 KEEP_SIGNALS = 3
 _H63 = float(1 << 63)
 _URL_TOKEN = re.compile(r"[a-z0-9]+")
@@ -76,6 +78,13 @@ class SiteAggregate:
     credited: int = 0
     template_sites: int = 0
     top: list[tuple[float, int, dict[str, Any]]] = field(default_factory=list)
+    # operator IDs ("adsense:ca-pub-...") -> pages carrying them; other sites linked -> pages
+    ids: dict[str, int] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
+    # publication dates: day -> pages, exact timestamp -> pages (cadence)
+    days: dict[str, int] = field(default_factory=dict)
+    stamps: dict[str, int] = field(default_factory=dict)
+    dated: int = 0
     _seq: int = 0
 
     @property
@@ -134,6 +143,16 @@ class SiteAggregate:
         self.credited += f.credited_copies > 0
         if f.template_sites:
             self.template_sites = max(self.template_sites, int(f.template_sites))
+        for kind, values in f.ids.items():
+            for value in values:
+                _bump(self.ids, f"{kind.removeprefix('ids.')}:{value}", MAX_IDS)
+        for other in f.linked_sites:
+            _bump(self.links, other, MAX_KEYS)
+        if f.published:
+            self.dated += 1
+            _bump(self.days, f.published[:10], MAX_DAYS)
+            if len(f.published) > 10:
+                _bump(self.stamps, f.published[:19], MAX_KEYS)
         self._keep(p, f)
 
     def _mask(self, words: list[str], example: str) -> None:

@@ -42,6 +42,9 @@ class PageFacts:
     copies: int = 0
     credited_copies: int = 0
     template_sites: int | None = None
+    ids: dict[str, list[str]] = field(default_factory=dict)  # operator IDs (features.operator_ids)
+    published: str | None = None  # ISO date or time of publication
+    linked_sites: list[str] = field(default_factory=list)  # other sites this page links to (capped)
 
 
 def stable_hash(text: str) -> int:
@@ -100,9 +103,72 @@ def outbound_share(page: Page, site: str) -> float | None:
     return out / len(links)
 
 
+MAX_LINKED_SITES = 16
+MAX_LINKS_READ = 2_000
+
+
+def linked_sites(page: Page, site: str) -> list[str]:
+    """Up to :data:`MAX_LINKED_SITES` other sites the page links to, in page order (the first
+    :data:`MAX_LINKS_READ` links read): a network's sister sites link to each other site-wide."""
+    out: list[str] = []
+    for ln in page.links[:MAX_LINKS_READ]:
+        if not ln.href.startswith(("http://", "https://")):
+            continue
+        other = site_of(ln.href)
+        if other and other != site and other not in out:
+            out.append(other)
+            if len(out) >= MAX_LINKED_SITES:
+                break
+    return out
+
+
 def _signals(v: Any) -> list[tuple[str, float, str]]:
-    """The page's signals toward farm (positive contributions): what a site's pages share."""
-    return [(s.name, float(s.score), s.evidence[0] if s.evidence else "") for s in v.signals if s.score > 0]
+    """The page's signals toward farm (positive contributions): what a site's pages share.
+    Scores rounded as ``farmscan score`` writes them, so both doors read the same numbers."""
+    return [(sys.intern(s.name), round(float(s.score), 4), s.evidence[0] if s.evidence else "")
+            for s in v.signals if s.score > 0]
+
+
+def compact_site_facts(page: Page, site: str, ad_slots: float | None = None) -> dict[str, Any]:
+    """What the site roll-up needs of one page, as a small JSON object (the ``site_facts`` of a
+    ``farmscan score`` record): ``title`` (300 chars), ``byline``, ``layout`` and ``body``
+    (63-bit hashes), ``outbound`` (share of links leaving the site), ``ad_slots``, ``ids``
+    (operator IDs by kind, :mod:`features.operator_ids`) and ``published``. Keys without a
+    value are left out."""
+    from features.operator_ids import extract_ids
+
+    ids = extract_ids(page)
+    published = ids.pop("ids.published", [None])[0]
+    out: dict[str, Any] = {"title": page.title[:300], "byline": byline_of(page), "layout": layout_of(page),
+                           "body": body_signature(page.main_text)}
+    share = outbound_share(page, site)
+    out["outbound"] = None if share is None else round(share, 4)
+    out["ad_slots"] = ad_slots
+    out["ids"] = {k.split(".", 1)[1]: v for k, v in ids.items()}
+    out["published"] = published
+    out["links"] = linked_sites(page, site) or None
+    return {k: v for k, v in out.items() if v is not None and v != {}}
+
+
+def _apply(f: PageFacts, sf: Any) -> None:
+    """Set ``f``'s page-level facts from a :func:`compact_site_facts` object (checked types)."""
+    if not isinstance(sf, dict):
+        return
+    f.title = sf["title"][:300] if isinstance(sf.get("title"), str) else ""
+    f.byline = sf["byline"][:80] if isinstance(sf.get("byline"), str) else None
+    f.layout = sf["layout"] if isinstance(sf.get("layout"), int) else None
+    f.body_sig = sf["body"] if isinstance(sf.get("body"), int) else None
+    f.outbound_share = float(sf["outbound"]) if isinstance(sf.get("outbound"), int | float) else None
+    if isinstance(sf.get("ad_slots"), int | float):
+        f.ad_slots = float(sf["ad_slots"])
+    ids = sf.get("ids")
+    if isinstance(ids, dict):
+        f.ids = {f"ids.{k}"[:40]: [str(x)[:64] for x in v[:8]] for k, v in list(ids.items())[:8]
+                 if isinstance(k, str) and isinstance(v, list)}
+    f.published = sf["published"][:32] if isinstance(sf.get("published"), str) else None
+    links = sf.get("links")
+    if isinstance(links, list):
+        f.linked_sites = [str(x)[:100] for x in links[:MAX_LINKED_SITES]]
 
 
 def _credited(copy_of: list[dict[str, Any]]) -> int:
@@ -112,20 +178,20 @@ def _credited(copy_of: list[dict[str, Any]]) -> int:
 def facts_from_verdict(v: Any, page: Page | None = None) -> PageFacts:
     """Facts of a scored page; with ``page`` the page-level facts too (parsed once already)."""
     site = site_key(v.url, v.input)
+    prob = None if v.probability is None else round(v.probability, 4)  # as the JSON record has it
     f = PageFacts(
-        input=v.input, url=v.url, site=site, probability=v.probability, label=v.label, error=v.error,
+        input=v.input, url=v.url, site=site, probability=prob, label=v.label, error=v.error,
         signals=_signals(v), copies=len(v.copy_of or []), credited_copies=_credited(v.copy_of or []),
         template_sites=v.template_sites,
     )
     feats = v.features or {}
     if "ads.slots" in feats:
         f.ad_slots = feats["ads.slots"]
-    if page is not None and v.error is None:
-        f.title = page.title[:300]
-        f.byline = byline_of(page)
-        f.layout = layout_of(page)
-        f.body_sig = body_signature(page.main_text)
-        f.outbound_share = outbound_share(page, site)
+    sf = (v.extra or {}).get("site_facts")
+    if sf is None and page is not None and v.error is None:
+        sf = compact_site_facts(page, site, f.ad_slots)
+    if v.error is None:
+        _apply(f, sf)
     return f
 
 
@@ -142,7 +208,7 @@ def facts_from_record(rec: dict[str, Any]) -> PageFacts:
     copy_of = rec.get("copy_of") or []
     prob = rec.get("probability")
     feats = rec.get("features") or {}
-    return PageFacts(
+    f = PageFacts(
         input=inp, url=url, site=site_key(url, inp),
         probability=float(prob) if isinstance(prob, int | float) else None,
         label={"farm": "farm", "original": "original"}.get(rec["label"]) if isinstance(rec.get("label"), str) else None,
@@ -152,3 +218,6 @@ def facts_from_record(rec: dict[str, Any]) -> PageFacts:
         template_sites=rec.get("template_sites") if isinstance(rec.get("template_sites"), int) else None,
         ad_slots=feats.get("ads.slots") if isinstance(feats, dict) else None,
     )
+    if f.error is None:
+        _apply(f, rec.get("site_facts"))
+    return f

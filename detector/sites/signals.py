@@ -19,14 +19,19 @@ FEATURES = (
     "site.doorway_titles", "site.same_body", "site.outbound_share", "site.ad_page_share",
     "site.copy_share", "site.uncredited_copy_share", "site.template_network",
     *(f"site.pages_with.{fam}" for fam in FAMILIES),
+    "site.busiest_day", "site.same_timestamp", "site.operator_ids", "site.network_farm_share",
 )
+# Computed and shown, not yet read by the shipped site model (its own ``features`` list says
+# what it reads): the cadence and operator signals wait for a retraining on real multi-page sites.
+NEW_SIGNALS = ("site.busiest_day", "site.same_timestamp", "site.operator_ids", "site.network_farm_share")
 # What the site model reads: every signal but ``site.pages_with.text``, which fires on nearly
 # every page of every site (0.999 on average, s.d. 0.011 over the labelled sites) and so says
 # nothing while a standardised model would read any dip in it as strong evidence.
-MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text")
+MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text" and f not in NEW_SIGNALS)
 MIN_BYLINES = 3
 MIN_LAYOUT_PAGES = 5
 MIN_FAMILY = 3
+MIN_DATED = 5  # dated pages before cadence means anything
 
 
 def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -108,6 +113,21 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
         v["site.uncredited_copy_share"] = max(agg.copies - agg.credited, 0) / n
         ev["site.copy_share"] = [f"{agg.copies} of {n} pages copy another site's article in the index, {agg.credited} credited"]
         ev["site.uncredited_copy_share"] = ev["site.copy_share"]
+    if agg.dated >= MIN_DATED:
+        day, count = max(agg.days.items(), key=lambda kv: (kv[1], kv[0]))
+        if count >= MIN_FAMILY:
+            v["site.busiest_day"] = math.log1p(count)
+            ev["site.busiest_day"] = [f"{count} of {agg.dated} dated pages published on {day}",
+                                      f"{len(agg.days)} distinct days"]
+        if agg.stamps:
+            stamp, same = max(agg.stamps.items(), key=lambda kv: (kv[1], kv[0]))
+            if same >= MIN_FAMILY:
+                v["site.same_timestamp"] = same / agg.dated
+                ev["site.same_timestamp"] = [f"{same} of {agg.dated} dated pages carry one timestamp {stamp}"]
+    if agg.ids:
+        top = sorted(agg.ids.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        v["site.operator_ids"] = float(len(agg.ids))
+        ev["site.operator_ids"] = [f"{k} on {c} of {n} pages" for k, c in top]
     if agg.template_sites:
         v["site.template_network"] = math.log1p(agg.template_sites)
         ev["site.template_network"] = [f"template shared with {agg.template_sites} other sites in the index"]

@@ -12,6 +12,10 @@ from detector.sites.signals import site_signals
 from detector.verdict import Signal
 
 EXAMPLES = 5
+SIGNALS_AGAINST = 3  # the strongest contributions toward original listed
+# A site's network: sister sites flagged on their own move its log-odds by up to this much
+# (times the share of its judged sister sites that are flagged). Hand-set, see docs/sites-model.md.
+NETWORK_WEIGHT = 2.0
 
 
 @dataclass
@@ -35,6 +39,8 @@ class SiteVerdict:
     features: dict[str, float] = field(default_factory=dict)
     histogram: list[int] = field(default_factory=list)
     page_rows: list[dict[str, Any]] = field(default_factory=list)
+    network: list[str] = field(default_factory=list)
+    network_ties: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
@@ -56,6 +62,9 @@ class SiteVerdict:
             "model": self.model,
             "note": self.note,
             "histogram": self.histogram,
+            "base_value": round(self.base_value, 6),
+            "network": {"sites": self.network, "ties": [{"site": o, "evidence": e} for o, e in self.network_ties]}
+            if self.network else None,
         }
         if pages:
             d["page_rows"] = self.page_rows
@@ -92,7 +101,43 @@ def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
         for name, c in sorted(contrib.items(), key=lambda kv: (-kv[1], kv[0]))
         if c > 0 and values.get(name)
     ]
+    # Toward original: what the site lacks that farms have (a feature that did not fire reads
+    # "absent", never "x = 0"), then what it has that originals have.
+    signals += [
+        Signal(name, c, tuple(evidence.get(name) or ([f"{name} = {values[name]:.3g}"] if values.get(name) else
+                                                     [f"{name}: not seen on this site"])))
+        for name, c in sorted(contrib.items(), key=lambda kv: (kv[1], kv[0]))[:SIGNALS_AGAINST]
+        if c < 0
+    ]
     label = "farm" if prob >= threshold else "original"
     weights = {name: rec[1] / n for name, rec in agg.signals.items()}
     kind, why = decide_kind(weights, values) if label == "farm" else (None, [])
     return SiteVerdict(label=label, probability=prob, kind=kind, kind_signals=why, signals=signals, **base)
+
+
+def with_network(sv: SiteVerdict, members: list[str], ties: list[tuple[str, str]],
+                 labels: dict[str, str | None], agg: SiteAggregate) -> SiteVerdict:
+    """``sv`` with its network listed and, when some sister sites are flagged on their own, the
+    network's pull toward farm added (signal ``site.network``, first-pass labels only: no cascade)."""
+    import math
+
+    from detector.model.calibration import sigmoid
+
+    sv.network, sv.network_ties = members, ties
+    sisters = [m for m in members if labels.get(m) is not None]
+    farms = [m for m in sisters if labels[m] == "farm"]
+    if sv.label is None or sv.probability is None or not farms:
+        return sv
+    share = len(farms) / len(sisters)
+    c = NETWORK_WEIGHT * share
+    p = min(max(sv.probability, 1e-12), 1 - 1e-12)
+    sv.probability = sigmoid(math.log(p / (1 - p)) + c)
+    sv.features["site.network_farm_share"] = share
+    why = (f"{len(farms)} of {len(sisters)} judged sister sites flagged: " + ", ".join(farms[:5]),
+           *(f"{o}: {e}" for o, e in ties[:3]))
+    sv.signals = sorted([*sv.signals, Signal("site.network", c, why)], key=lambda s: (-s.score, s.name))
+    if sv.label != "farm" and sv.probability >= sv.threshold:
+        sv.label = "farm"
+        weights = {name: rec[1] / max(agg.scored, 1) for name, rec in agg.signals.items()}
+        sv.kind, sv.kind_signals = decide_kind(weights, sv.features)
+    return sv

@@ -192,11 +192,14 @@ def test_library_score_sites_on_verdicts_and_sources(doorway):
 
     pages = sorted(doorway.glob("*.html"))
     from_sources = score_sites(pages)
-    from_verdicts = score_sites([score(p) for p in pages], min_pages=1)
+    from_verdicts = score_sites([score(p) for p in pages])
+    from_records = score_sites([score(p).to_dict() for p in pages])
     assert [v.site for v in from_sources] == [v.site for v in from_verdicts] == ["fastfix-plumbing.example"]
     assert from_sources[0].label == "farm"
-    # Verdicts alone carry no titles or bodies: the doorway evidence needs the pages.
-    assert "site.same_body" not in from_verdicts[0].features
+    # Verdicts and their JSON records carry the site facts (site_facts): the same site verdict.
+    for other in (from_verdicts, from_records):
+        assert other[0].to_dict(pages=True) == from_sources[0].to_dict(pages=True)
+    assert from_verdicts[0].features["site.same_body"] == 1.0
 
 
 def test_tampered_site_model_is_refused(tmp_path, capsys, doorway):
