@@ -42,8 +42,9 @@ def selected(verdicts: Iterable[SiteVerdict], *, min_pages: int = 1, min_probabi
     return sorted(out, key=lambda v: (-(v.probability or 0.0), v.site))
 
 
-# Evidence that says a signal did not fire ("x = 0", "(e.g. x = 0)", "absent: ..."): never a reason.
-_UNFIRED = re.compile(r"(?:^absent:|=\s*0(?:\.0*)?\)?\s*$)")
+# Evidence that says a signal did not fire ("x = 0", "(e.g. x = 0)", "absent: ...", a site's
+# "... features lean toward farm on N of M pages; none fired"): never a reason.
+_UNFIRED = re.compile(r"(?:^absent:|=\s*0(?:\.0*)?\)?\s*$|; none fired$)")
 
 
 def fired_evidence(evidence: Iterable[str]) -> str | None:

@@ -65,8 +65,11 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
         if fam_pages.get(fam):
             key = f"site.pages_with.{fam}"
             v[key] = min(fam_pages[fam] / n, 1.0)
-            top = sorted(fam_names[fam], key=lambda t: (-t[0], t[1]))[:3]
-            ev[key] = [f"{name} on {c} of {n} pages" + (f" (e.g. {first[:80]})" if first else "") for c, name, first in top]
+            # Evidence quotes signals that fired (a page's evidence string); a feature that only
+            # leaned toward farm while absent (value 0, no evidence) is counted, never quoted.
+            fired = sorted((t for t in fam_names[fam] if t[2]), key=lambda t: (-t[0], t[1]))[:3]
+            ev[key] = ([f"{name} on {c} of {n} pages (e.g. {first[:80]})" for c, name, first in fired]
+                       or [f"{fam} features lean toward farm on {fam_pages[fam]} of {n} pages; none fired"])
 
     observed = agg.bylined + agg.no_byline
     if observed >= MIN_BYLINES:
