@@ -103,7 +103,7 @@ def test_class8_word_hashing_memory_is_chunked_and_words_capped():
     tracemalloc.stop()
     assert len(h) == len(words) and peak < 120 * 2**20, peak  # ~330 MB at once before
     assert np.array_equal(h[:10], sketch.word_hashes(words[:10]))
-    assert len(sketch.shingle_hashes(["w%d" % i for i in range(300_000)], 4)) == sketch.MAX_SKETCH_WORDS - 3
+    assert len(sketch.shingle_hashes([f"w{i}" for i in range(300_000)], 4)) == sketch.MAX_SKETCH_WORDS - 3
 
 
 def test_class9_meta_charset_matches_the_pattern():
