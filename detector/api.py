@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from detector.abstain import not_a_page
-from detector.budget import extract_within
+from detector.budget import INDEX_STEP, clock_start, extract_within, spent, start_clock
 from detector.errors import FarmscanError, InputError, InternalError
 from detector.kinds import decide_kind
 from detector.model.load import Model, load_model
@@ -18,6 +19,11 @@ from detector.sources.document import Document
 from detector.sources.load import load
 from detector.verdict import Verdict
 from features.page import Page
+
+# A page address longer than this is not scored (an error record): a recovered canonical is
+# held to the same length (features.page.absolute_http_url), browsers and servers refuse far
+# shorter ones, and every extractor reading the URL is then bounded by it.
+MAX_URL_CHARS = 4096
 
 
 class IndexMatches(Protocol):
@@ -54,17 +60,22 @@ def score_page(
     """
     model = model or _model_for(options)
     page = page.for_this_thread()  # a page parsed in another thread is parsed again here
+    start = clock_start(page)  # the budget counts from the page's first byte read (detector.budget)
+    if page.url and len(page.url) > MAX_URL_CHARS:
+        raise InputError(f"page URL of {len(page.url):,} characters (at most {MAX_URL_CHARS:,})")
     threshold = options.threshold if options.threshold is not None else model.threshold
     why = not_a_page(page)
     if why is not None:
         v = Verdict.not_a_page(input, page.address or None, why, model.id, url_source=page.url_source)
         v.threshold, v.truncated = threshold, page.truncated
         return v
-    budgeted = extract_within(page, options.max_cpu_seconds)
+    budgeted = extract_within(page, options.max_cpu_seconds, start=start)
     feats = budgeted.features
     copy_of: list[dict[str, Any]] = []
     template_sites = None
-    if index is not None:
+    if index is not None and (budgeted.skipped or spent(start, options.max_cpu_seconds)):
+        budgeted.skipped_steps.append(INDEX_STEP)  # its sketch reads every main-text word
+    elif index is not None:
         # The page's own verdict (before any index feature) is farm evidence for copy direction.
         own_prob, _ = model.predict(feats.values)
         found = index.query(page, id=input, features=feats, farm_probability=own_prob)
@@ -91,7 +102,7 @@ def score_page(
         model=model.id,
         signals=select_signals(e.contributions, feats.values, feats.evidence),
         threshold=threshold,
-        truncated=page.truncated or bool(budgeted.skipped),
+        truncated=page.truncated or bool(budgeted.skipped) or bool(budgeted.skipped_steps),
         features=dict(feats.values) if options.explain else None,
         evidence={k: list(v) for k, v in feats.evidence.items()} if options.explain else None,
         copy_of=copy_of,
@@ -127,7 +138,10 @@ def score(
     if isinstance(source, str) and looks_like_path(source):
         raise InputError(f"{source.strip()!r:.120} looks like a file name, and a str is page content: "
                          "pass pathlib.Path(...) to score the file (or bytes of the page)")
+    started = time.thread_time()
     docs = list(load(source, url=url, options=options))
+    if len(docs) == 1 and docs[0].page is not None:
+        start_clock(docs[0].page, started)
     if len(docs) != 1:
         raise InputError(f"source holds {len(docs)} pages; use score_many() for several")
     doc = docs[0]
@@ -280,7 +294,15 @@ def safe_load(source: Any, *, name: str, url: str | None, options: Options, load
     """Documents of one source; a load error becomes one failed document."""
     loader = loader or load_source
     try:
-        for doc in loader(source, url=url, options=options):
+        docs = iter(loader(source, url=url, options=options))
+        while True:
+            # A page's budget starts before its bytes are read, decompressed, sniffed and
+            # decoded (for a WARC, before its record is read): see detector.budget.
+            started = time.thread_time()
+            doc = next(docs, None)
+            if doc is None:
+                break
+            start_clock(doc.page, started)
             if doc.input.startswith("<"):
                 # "<json>#3" (the 4th post of a list) becomes "<name>#3".
                 doc.input = name + doc.input[doc.input.find(">") + 1 :]

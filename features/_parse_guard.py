@@ -35,9 +35,9 @@ _FORMATTING = ("b", "big", "code", "em", "font", "i", "s", "small", "strike", "s
 _FORMATTING_TAG = re.compile(r"<(/?)(" + "|".join(_FORMATTING) + r")(?=[\t\n\f\r />]|$)", re.I)
 
 # Where a start tag with more than MAX_ATTRS attributes can be: a run of 2 * MAX_ATTRS
-# characters without ">" after "<name", or after a ">" (a quoted value may hold ">": the
-# rest of its tag then follows a ">"). Two C-speed scans; a run is looked at further only
-# when it holds MAX_ATTRS separators (long URLs, SVG paths and inline data do not).
+# characters without ">" after "<name", or after a ">" inside a quoted value (the rest of its
+# tag then follows that ">"). Two C-speed scans; a run is looked at further only when it
+# holds MAX_ATTRS separators (long URLs, SVG paths and inline data do not).
 _AFTER_TAG_OPEN = re.compile(rf"<[A-Za-z][^>]{{{2 * MAX_ATTRS},}}")
 _AFTER_GT = re.compile(rf">[^>]{{{2 * MAX_ATTRS},}}")
 # One attribute of a tag, as the HTML tokenizer splits them: separators, a name (which may
@@ -68,25 +68,44 @@ def defuse(html: str) -> tuple[str, bool]:
 
 
 def _cap_attributes(html: str) -> tuple[str, bool]:
+    """``html`` with the attributes of a start tag past :data:`MAX_ATTRS` dropped (one pass).
+
+    Linear in ``len(html)``: the quote state before each ``>`` is kept while scanning forward
+    (no look back to the tag's ``<`` per ``>``), and each tag's attributes are read once (a
+    candidate start inside a tag already read is part of that tag's attributes, not a tag).
+    """
     starts: set[int] = set()
     for m in _AFTER_TAG_OPEN.finditer(html):
         if _MANY_SEPARATORS.match(html, m.start(), m.end()):
             starts.add(m.start())
+    # The nearest "<" before each ">" and the quotes between them, kept while scanning forward.
+    scanned, lt, dq, sq = 0, -1, 0, 0
     for m in _AFTER_GT.finditer(html):
-        lt = html.rfind("<", 0, m.start())
+        gt = m.start()
+        k = html.rfind("<", scanned, gt)
+        if k >= 0:
+            lt, dq, sq = k, html.count('"', k, gt), html.count("'", k, gt)
+        elif lt >= 0:
+            dq, sq = dq + html.count('"', scanned, gt), sq + html.count("'", scanned, gt)
+        scanned = gt
         # Only a ">" inside a quoted value (an odd number of quotes since the "<") can be
         # followed by more of the same tag.
-        if lt >= 0 and (html.count('"', lt, m.start()) % 2 or html.count("'", lt, m.start()) % 2):
-            if _MANY_SEPARATORS.match(html, m.start(), m.end()):
-                starts.add(lt)
+        if lt >= 0 and (dq % 2 or sq % 2) and _MANY_SEPARATORS.match(html, gt + 1, m.end()):
+            starts.add(lt)
     cuts: list[tuple[int, int]] = []
     raw: list[tuple[int, int]] | None = None
+    read_to = 0  # end of the last tag whose attributes were read
     for start in sorted(starts):
-        if cuts and start < cuts[-1][1]:
-            continue
+        if start < read_to:
+            continue  # inside a tag already read: attribute text, not a tag
         name = _TAG_NAME.match(html, start)
         if name is None:
             continue
+        if raw is None:
+            raw = _raw_text_spans(html)
+        i = bisect.bisect_right(raw, (start, len(html))) - 1
+        if i >= 0 and raw[i][0] <= start < raw[i][1]:
+            continue  # inside a script, style, textarea, title or comment: text, not a tag
         pos, count = name.end(), 0
         while count < MAX_ATTRS:
             a = _ATTR.match(html, pos)
@@ -94,13 +113,9 @@ def _cap_attributes(html: str) -> tuple[str, bool]:
                 break
             pos, count = a.end(), count + 1
         end = _TAG_REST.match(html, pos).end()  # type: ignore[union-attr]
+        read_to = max(end, start + 1)
         if count < MAX_ATTRS or not html[pos:end].strip("\t\n\f\r /"):
             continue
-        if raw is None:
-            raw = _raw_text_spans(html)
-        i = bisect.bisect_right(raw, (start, len(html))) - 1
-        if i >= 0 and raw[i][0] <= start < raw[i][1]:
-            continue  # inside a script, style, textarea, title or comment: text, not a tag
         cuts.append((pos, end))
     if not cuts:
         return html, False

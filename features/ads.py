@@ -99,6 +99,8 @@ class _Index:
     code_markers: dict[str, Network]
     class_prefixes: tuple[tuple[str, Network], ...]  # ".eas6a97888e" -> ExoClick
     attr_markers: tuple[tuple[str, Network], ...]  # "[data-zoneid]": only when the network is seen
+    max_dots: int = 0  # the most dots of any table domain
+    max_len: int = 0  # the longest table domain
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +119,8 @@ def _index() -> _Index:
             else:
                 code.setdefault(m, net)
     by_name = {net.name: net for net in networks()}
-    return _Index(by_domain, by_name, code, tuple(classes), tuple(attrs))
+    return _Index(by_domain, by_name, code, tuple(classes), tuple(attrs),
+                  max((d.count(".") for d in by_domain), default=0), max(map(len, by_domain), default=0))
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -147,9 +150,30 @@ def host_of_url(url: str) -> str:
     return m.group(1).lower().rstrip(".") if m else ""
 
 
-@lru_cache(maxsize=65536)
 def network_for_host(host: str) -> Network | None:
-    """The table's network for ``host`` by suffix: ``a.magsrv.com`` -> ExoClick."""
+    """The table's network for ``host`` by suffix: ``a.magsrv.com`` -> ExoClick.
+
+    Only a suffix of at most as many labels and characters as the table's longest domain can
+    be one, so the look-up reads the host's last labels once (from the right) whatever its
+    length: a host of 400 KB of labels costs one scan, not one copy per label.
+    """
+    idx = _index()
+    cut = len(host)
+    for _ in range(idx.max_dots + 1):
+        cut = host.rfind(".", 0, cut)
+        if cut < 0:
+            break
+    tail = host[cut + 1:]
+    while len(tail) > idx.max_len:
+        dot = tail.find(".")
+        if dot < 0:
+            return None
+        tail = tail[dot + 1:]
+    return _network_for_tail(tail)
+
+
+@lru_cache(maxsize=65536)
+def _network_for_tail(host: str) -> Network | None:
     by_domain = _index().by_domain
     while host:
         net = by_domain.get(host)
@@ -385,21 +409,26 @@ def _affiliate_links(page: Page) -> tuple[int, Counter[str]]:
         return 0, Counter()
     joined = "\n" + "\n".join(hrefs)  # a few regex passes instead of Python work per link
     hits: dict[int, str] = {}  # offset of the link's line -> evidence label
-    for host in sorted(set(_LINK_HOST_RE.findall(joined))):
-        net = network_for_host(host.lower())
+    nets: dict[str, Network | None] = {}
+    # One pass over the links' hosts (a link's line offset is where its host match starts).
+    for m in _LINK_HOST_RE.finditer(joined):
+        host = m.group(1)
+        net = nets[host] if host in nets else nets.setdefault(host, network_for_host(host.lower()))
         if net is not None and net.category == "affiliate":
-            for m in re.finditer(r"\n(?:https?:)?//" + re.escape(host) + r"(?=[/?#:\s]|$)", joined):
-                hits.setdefault(m.start(), net.name)
+            hits.setdefault(m.start(), net.name)
     if "amazon." in joined:
         for m in _AMAZON_TAG_RE.finditer(joined):
             hits.setdefault(m.start(), f"Amazon tag={m.group(1)}")
     low = joined.lower()
     params = _AFF_PARAM_RE.finditer(joined) if ("aff" in low or "clickref" in low) else ()
+    line, end = -1, -1  # the current link's line: "\n" offset and end (matches come in order)
     for m in params:
-        line = joined.rfind("\n", 0, m.start())
-        if line not in hits:
+        if m.start() >= end:  # a later link: its line starts after the previous one's end
+            line = joined.rfind("\n", max(end, 0), m.start())
             end = joined.find("\n", line + 1)
-            href = joined[line + 1: end if end >= 0 else len(joined)]
+            end = end if end >= 0 else len(joined)
+        if line not in hits:
+            href = joined[line + 1: end]
             hits[line] = domain_of_host(host_of_url(href)) or "link"
     # In link order, so that ties in the evidence do not depend on the hash seed.
     return len(hits), Counter(hits[k] for k in sorted(hits))

@@ -29,6 +29,10 @@ MAX_TEXT = 400_000  # characters of visible text scanned
 TAIL_LINES = 40  # last lines of the page text searched for a closing hashtag line
 MAIN_TAIL_LINES = 12  # last lines of the main text searched likewise
 MIN_TAGS = 3  # below this many hashtags (or tags), the share features are 0
+# Characters of the title a CJK hashtag is looked for in (titles are ~10-200 characters; a
+# hostile title of megabytes searched once per hashtag was (hashtags) x (title length)).
+MAX_TITLE_SCAN = 2_000
+MAX_TAG_CHARS = 60  # a #word hashtag has at most this many characters (the pattern's bound)
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
@@ -164,12 +168,32 @@ def _title_word_share(f: Features, title: str, tags: list[str]) -> None:
         f.set("hashtags.title_word_share", 0.0)
         return
     words = title_words(title)
-    low_title = title.lower()
+    low_title = title[:MAX_TITLE_SCAN].lower()
     # A CJK hashtag is a title word when the title contains it (CJK titles have no spaces).
-    hits = [t for t in distinct if t in words or (_CJK_RE.search(t) and t in low_title)]
+    # Each one is looked up in the set of the title's pieces of up to MAX_TAG_CHARS characters
+    # (built once, bounded by MAX_TITLE_SCAN x MAX_TAG_CHARS), not searched for in the title.
+    pieces: set[str] | None = None
+    hits = []
+    for t in distinct:
+        if t in words:
+            hits.append(t)
+        elif len(t) <= len(low_title) and _CJK_RE.search(t):
+            if len(t) > MAX_TAG_CHARS:
+                found = t in low_title
+            else:
+                if pieces is None:
+                    pieces = _pieces(low_title, {len(x) for x in distinct if len(x) <= MAX_TAG_CHARS})
+                found = t in pieces
+            if found:
+                hits.append(t)
     share = len(hits) / len(distinct)
     ev = [f"{len(hits)}/{len(distinct)} hashtags are title words: {_short(', '.join(hits[:6]), 70)}"] if hits else []
     f.set("hashtags.title_word_share", share, *ev)
+
+
+def _pieces(text: str, lengths: set[int]) -> set[str]:
+    """Every substring of ``text`` of one of ``lengths`` characters."""
+    return {text[i : i + n] for n in lengths for i in range(len(text) - n + 1)}
 
 
 def _tags_from_title(f: Features, title: str, tags: list[str]) -> None:

@@ -47,6 +47,12 @@ MIN_FIRST_PAGE_OF = 4
 _PAGE_NO = r"(?:[2-9]|[1-9]\d)"
 _PAGED_URL = re.compile(rf"[a-z0-9]-[a-z0-9-]{{6,}}/(?:{_PAGE_NO}|page-?{_PAGE_NO}|slide-?{_PAGE_NO})/?(?:$|[?#])"
                         rf"|[?&](?:page|pg|slide)={_PAGE_NO}(?:$|&)", re.I)
+# _PAGED_URL in parts, for paged_url(): searched as one pattern it retries the slug's run
+# from every "x-" in it (a path of "a-a-a-..." without "/" was quadratic).
+_PAGE_STEP = re.compile(rf"/(?:{_PAGE_NO}|page-?{_PAGE_NO}|slide-?{_PAGE_NO})/?(?:$|[?#])", re.I)
+_SLUG_RUN = re.compile(r"[a-z0-9-]+", re.I)
+_SLUG_HYPHEN = re.compile(r"[a-z0-9]-", re.I)
+_PAGE_PARAM = re.compile(rf"[?&](?:page|pg|slide)={_PAGE_NO}(?:$|&)", re.I)
 _CLICKBAIT = re.compile(
     r"\byou won'?t believe\b|\bwill (?:blow your mind|shock you|make you|leave you|change your)\b"
     r"|\bwhat happen(?:ed|s) next\b|\bthe real (?:reason|cause)\b|\bno one (?:is talking|knows|expected)\b"
@@ -114,12 +120,33 @@ def pager_line(lines: list[str]) -> str:
     return ""
 
 
+def paged_url(path: str) -> bool:
+    """Whether ``_PAGED_URL.search(path)`` matches, in one linear pass.
+
+    A slug ("a-b-c-d", a run of letters, digits and hyphens holding "x-" followed by 6 or
+    more of them) ending right before a page step ("/2", "/page-3/", "/slide4?x"), or a page
+    query parameter. Runs end at the "/" of a step, so each is read once.
+    """
+    if _PAGE_PARAM.search(path):
+        return True
+    ends = {}
+    for run in _SLUG_RUN.finditer(path):
+        ends[run.end()] = run
+    for step in _PAGE_STEP.finditer(path):
+        run = ends.get(step.start())
+        if run is not None:
+            h = _SLUG_HYPHEN.search(path, run.start(), run.end())
+            if h is not None and run.end() - h.end() >= 6:
+                return True
+    return False
+
+
 def extract(page: Page) -> Features:
     """Every ``mfa.*`` feature of ``page`` (all keys always present)."""
     f = Features({name: 0.0 for name in FEATURES})
     url = page.url or ""
     path = url.split("://", 1)[-1].partition("/")[2] if url else ""
-    m = _PAGED_URL.search(path) if path else None
+    m = paged_url(path) if path else False
     pager = "" if m else pager_line(page.lines)
     if m or pager:
         f.set("mfa.paginated", 1.0, f"page number in URL: .../{path[-50:]}" if m else f"pager line: '{pager}'")

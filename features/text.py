@@ -337,9 +337,10 @@ def hidden_text(page: Page) -> tuple[int, list[str]]:
         total += n
         how[re.sub(r"\s+", "", m.group(0)).rstrip(";")] += n
     # Legacy markup: <font color="#FFFFFF"> (or near-white) outside any coloured background.
+    backgrounds: dict[object, bool] = {}  # ancestor -> sets a background (read once per page)
     for node in tree.document.query_selector_all("font[color]").values()[:MAX_STYLED]:
         colour = (node.getattr("color") or "").strip().lower()
-        if not _near_white(colour) or _on_coloured_background(node):
+        if not _near_white(colour) or _on_coloured_background(node, seen=backgrounds):
             continue
         text = " ".join(page.node_text(node)[:HIDDEN_TEXT_CHARS].split())
         if not text or any(text in c for c in counted[-50:]):
@@ -368,20 +369,35 @@ def _near_white(colour: str) -> bool:
         return False
 
 
-def _on_coloured_background(node: object, depth: int = 8) -> bool:
-    """True when an ancestor (up to ``depth``) sets a non-white background colour."""
+def _on_coloured_background(node: object, depth: int = 8, seen: dict[object, bool] | None = None) -> bool:
+    """True when an ancestor (up to ``depth``) sets a non-white background colour.
+
+    ``seen`` remembers each ancestor's answer for one page: fonts that share ancestors (a
+    table of thousands of ``<font>`` under one element with a megabyte ``style``) read each
+    ancestor's attributes once, not once per font.
+    """
     cur = getattr(node, "parent", None)
     for _ in range(depth):
         if cur is None or not hasattr(cur, "getattr"):
             return False
-        bg = (cur.getattr("bgcolor") or "").strip().lower()
-        style = (cur.getattr("style") or "").lower()
-        if bg and not _near_white(bg):
-            return True
-        if "background" in style and _DARK_BG_RE.search(style):
+        known = seen.get(cur) if seen is not None else None
+        if known is None:
+            known = _sets_background(cur)
+            if seen is not None:
+                seen[cur] = known
+        if known:
             return True
         cur = cur.parent
     return False
+
+
+def _sets_background(node: Any) -> bool:
+    """Whether ``node`` itself sets a non-white background (``bgcolor`` or inline style)."""
+    bg = (node.getattr("bgcolor") or "").strip().lower()
+    if bg and not _near_white(bg):
+        return True
+    style = (node.getattr("style") or "").lower()
+    return "background" in style and _DARK_BG_RE.search(style) is not None
 
 
 def script_shares(text: str) -> tuple[float, float]:

@@ -28,6 +28,7 @@ from pathlib import Path
 import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shapes import shaped_url  # noqa: E402
 from shapes_streams import shaped  # noqa: E402 - shapes.shaped plus the stream shapes
 
 with atheris.instrument_imports(include=["detector", "features"]):
@@ -48,7 +49,7 @@ def test_one_input(data: bytes) -> None:
     ctl, shape, count, body = data[0], data[1], data[2], data[3:]
     body = shaped(shape, count, body)
     options = Options(input_format=_FORMATS[ctl % len(_FORMATS)], max_bytes=1 << 20)
-    url = _URLS[(ctl >> 3) % len(_URLS)]
+    url = shaped_url(shape, count) or _URLS[(ctl >> 3) % len(_URLS)]
     source: bytes | str = body
     if ctl & 0x80:
         source = body.decode("utf-8", "replace")  # a str is content; one that is a URL is refused (typed)

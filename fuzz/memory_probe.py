@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shapes import shaped_url  # noqa: E402
 from shapes_streams import shaped  # noqa: E402 - shapes.shaped plus the stream shapes
 
 from detector.api import score_page  # noqa: E402
@@ -63,7 +64,7 @@ def one(data: bytes, model) -> None:
     if isinstance(source, str) and source.startswith(("http://", "https://")):
         return
     try:
-        for doc in load(source, url=_URLS[(ctl >> 3) % len(_URLS)], options=options):
+        for doc in load(source, url=shaped_url(shape, count) or _URLS[(ctl >> 3) % len(_URLS)], options=options):
             if doc.page is not None:
                 score_page(doc.page, input=doc.input, options=options, model=model).to_dict()
     except FarmscanError:

@@ -23,7 +23,8 @@ def shaped(shape: int, count_byte: int, body: bytes) -> bytes:
     n = 1 + count_byte * 32  # 1 .. 8,161 repetitions
     if shape >= 16:
         return body
-    shape %= 8
+    if shape >= 8:
+        return round_three(shape - 8, n, body)[:MAX_SHAPED]
     snippet = body[:64] or b"<b><div>"
     if shape == 1:  # a snippet repeated: misnesting, deep nesting, many tags
         out = snippet * n
@@ -54,3 +55,32 @@ def shaped(shape: int, count_byte: int, body: bytes) -> bytes:
     else:
         out = body
     return out[:MAX_SHAPED]
+
+
+def round_three(kind: int, n: int, body: bytes = b"") -> bytes:
+    """Issue 29's shapes (classes 1-9), ``n`` repetitions, ``body`` spliced in."""
+    b = body[:32]
+    if kind == 0:  # a quote opened in a tag, then ">" + 256 characters, n times
+        return b'<html><body><a title="' + (b">" + b"x" * 256) * n + b
+    if kind == 1:  # lines with "(" early and no ")" closing the agency name
+        return b"<html><body>" + (b"<p>A" + b" " * 40 + b"," + b" " * 40 + b"(" + b" ," * 50 + b + b"</p>") * n
+    if kind == 2:  # a script src host of many labels
+        return b'<html><body><script src="https://' + b"a." * (n * 16) + b'magsrv.com/x.js"></script>' + b
+    if kind == 3:  # many distinct subdomains of one affiliate network
+        return b"<html><body>" + b"".join(b'<a href="https://s%d.awin1.com/x?aff=1">l</a>' % i for i in range(n)) + b
+    if kind == 4:  # many distinct CJK hashtags and a long title
+        tags = " ".join("#" + chr(0x4E00 + i % 20000) + chr(0x4E00 + i // 20000) for i in range(n))
+        return ("<html><head><title>" + "标题" * n + "</title></head><body><p>" + tags + "</p>").encode() + b
+    if kind == 5:  # near-white <font>s under an ancestor with a big style
+        return (b'<html><body><div style="color:#000;' + b"x" * (n * 64) + b'">'
+                + b"<font color=white>w w w</font>" * min(n, 2000) + b)
+    if kind == 6:  # a long URL path of "a-a-a-..." (the harness passes it as the page URL)
+        return b"<html><body><p>" + b + b"</p>"
+    return b"<meta " * n + b + b"<html><body>x"  # kind 7: a run of <meta without ">"
+
+
+def shaped_url(shape: int, count_byte: int) -> str | None:
+    """The page URL for the long-URL-path shape (round three, class 7), else ``None``."""
+    if shape == 8 + 6:
+        return "https://example.org/" + "a-" * (1 + count_byte * 32)
+    return None

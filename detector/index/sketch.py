@@ -31,6 +31,10 @@ U64 = np.uint64
 MASK32 = U64(0xFFFFFFFF)
 EMPTY = np.iinfo(np.uint64).max
 WORD_CHARS = 16  # characters of a word that enter its hash
+# Words of a text that enter its shingles: the longest corpus page has ~55,000 main-text words;
+# a hostile page of millions of words is sketched on its first MAX_SKETCH_WORDS.
+MAX_SKETCH_WORDS = 200_000
+HASH_CHUNK = 65_536  # words hashed at a time (bounds the UTF-32 working set)
 # Fixed odd multipliers: the hash specification (never change without bumping FORMAT).
 _RNG = np.random.Generator(np.random.PCG64(20261121))
 _CHAR_MUL = _RNG.integers(1, 2**63, WORD_CHARS, dtype=np.uint64) | U64(1)
@@ -49,9 +53,15 @@ def mix64(h: np.ndarray) -> np.ndarray:
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
-    """64-bit hashes of lower-cased words (first 16 characters of each)."""
+    """64-bit hashes of lower-cased words (first 16 characters of each).
+
+    Hashed :data:`HASH_CHUNK` words at a time: the UTF-32 codes of a chunk take ~34 MB
+    however many words there are (all at once, 3.2 million words took 1.9 GB).
+    """
     if not words:
         return np.zeros(0, dtype=np.uint64)
+    if len(words) > HASH_CHUNK:
+        return np.concatenate([word_hashes(words[i : i + HASH_CHUNK]) for i in range(0, len(words), HASH_CHUNK)])
     arr = np.array("\x00".join(words).lower().split("\x00"), dtype=f"<U{WORD_CHARS}")
     codes = arr.view(np.uint32).reshape(len(words), WORD_CHARS).astype(np.uint64)
     with np.errstate(over="ignore"):
@@ -66,8 +76,18 @@ def shingle_hashes(words: list[str], k: int = 4, line_lengths: list[int] | None 
     line break and a line shorter than ``k`` words is one shingle: the set is then the union
     of each line's own shingles, so a copy that keeps some paragraphs, reorders them or
     drops short lines between them (captions, bylines) shares every shingle of the lines it
-    kept.
+    kept. Only the first :data:`MAX_SKETCH_WORDS` words count.
     """
+    if len(words) > MAX_SKETCH_WORDS:
+        words = words[:MAX_SKETCH_WORDS]
+        if line_lengths is not None:
+            kept, left = [], MAX_SKETCH_WORDS
+            for n in line_lengths:
+                if left <= 0:
+                    break
+                kept.append(min(n, left))
+                left -= kept[-1]
+            line_lengths = kept
     w = word_hashes(words)
     if len(w) == 0:
         return w
