@@ -158,6 +158,26 @@ def _context() -> Any:
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
 
 
+def ordered_map(fn: Any, items: Iterable[Any], jobs: int, *, initializer: Any, initargs: tuple[Any, ...],
+                ahead: int = 4) -> Iterator[Any]:
+    """``fn(item)`` for each item on ``jobs`` worker processes (the set-up of :func:`score_items`:
+    ``initializer(*initargs)`` once per worker), results in input order, at most ``jobs * ahead``
+    items in flight; what is still pending when the consumer stops is cancelled."""
+    pending: deque[Future[Any]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=initializer,
+                             initargs=initargs) as pool:
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= jobs * ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
 def score_items(
     items: Iterable[WorkItem],
     *,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -141,23 +140,9 @@ def sketched(items: list[WorkItem], options: Options, params: Any, jobs: int, ah
         for item in items:
             yield sketch_item(item, options, params)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from detector.parallel import ordered_map
 
-    from detector.parallel import _context
-
-    pending: deque[Any] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init,
-                             initargs=(options, params)) as pool:
-        try:
-            for item in items:
-                pending.append(pool.submit(_work, item))
-                if len(pending) >= jobs * ahead:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for fut in pending:
-                fut.cancel()
+    yield from ordered_map(_work, items, jobs, initializer=_init, initargs=(options, params), ahead=ahead)
 
 
 def _fill(idx, args: argparse.Namespace, items: list[WorkItem], jobs: int, failures: Failures) -> tuple[int, int]:

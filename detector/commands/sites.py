@@ -6,7 +6,6 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -136,25 +135,11 @@ def iter_facts(items: list[WorkItem], options: Options, jobs: int, index: Any = 
         for item in items:
             yield facts_of_item(item, options, index)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     from detector.model.load import load_model
-    from detector.parallel import _context, _init
+    from detector.parallel import _init, ordered_map
 
     load_model(options.model, options.model_sha256)  # a bad --model fails before workers start
-    pending: deque[Any] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init,
-                             initargs=(options, index_path)) as pool:
-        try:
-            for item in items:
-                pending.append(pool.submit(_pool_work, item))
-                if len(pending) >= jobs * ahead:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for fut in pending:
-                fut.cancel()
+    yield from ordered_map(_pool_work, items, jobs, initializer=_init, initargs=(options, index_path), ahead=ahead)
 
 
 def facts_record(f: PageFacts) -> dict[str, Any]:
