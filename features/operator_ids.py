@@ -15,7 +15,8 @@ operator network there. Kinds (the names in :data:`FEATURES`):
 - ``ids.contact``: ``mailto:`` addresses and ``tel:`` numbers (digits only, 8-15 of them), JSON-LD
   ``telephone`` / ``email``;
 - ``ids.published``: the page's publication time, ISO text (``article:published_time``,
-  JSON-LD ``datePublished``, WordPress REST ``date``, a ``/YYYY/MM/DD/`` URL path), for cadence.
+  JSON-LD ``datePublished``, WordPress REST ``date``, a ``/YYYY/MM/DD/`` URL path or a
+  ``YYYY-MM-DD[-HHMM]`` date in the URL's path), for cadence.
 
 Caps (hostile input): at most :data:`MAX_SCRIPTS` scripts (each already cut to 2,000 characters
 by :class:`~features.page.Page`), :data:`MAX_LINKS` links, :data:`MAX_PER_KIND` IDs per kind,
@@ -47,6 +48,9 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,40}@[A-Za-z0-9.-]{1,60}\.[A-Za-z]{2,12
 _JSONLD_CONTACT = re.compile(r"\"(telephone|email)\"\s*:\s*\"([^\"]{3,60})\"")
 _JSONLD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"(\d{4}-\d\d-\d\d[^\"]{0,20})\"")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-2]\d|3[01])/")
+# A date in a file or slug name (``ai-article-2026-08-17-1708.html``, ``2024-05-02-my-post``),
+# with the hour and minute when four digits follow: generated posts name themselves by time.
+_SLUG_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])(?:[-_T]([01]\d|2[0-3])[:-]?([0-5]\d))?(?!\d)")
 _ISO = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?")
 # Placeholders themes and tutorials ship (never an operator's account).
 _PLACEHOLDER = re.compile(r"x{4,}|0{6,}|1234567|example\.|placeholder|^your-?(?:tag|id|name)", re.I)
@@ -131,6 +135,12 @@ def _published(page: Page) -> str | None:
                   page.meta.get("datepublished"), page.meta.get("date")):
         if isinstance(value, str) and (m := _ISO.match(value.strip())):
             return m.group(0).replace(" ", "T")
-    if page.url and (m := _URL_DATE.search(page.url[:500])):
-        return "-".join(m.groups())
+    if page.url:
+        url = page.url[:500]
+        if (m := _URL_DATE.search(url)) is not None:
+            return "-".join(m.groups())
+        path = url.split("://", 1)[-1].partition("/")[2].split("?", 1)[0]
+        if (m := _SLUG_DATE.search(path)) is not None:
+            day = "-".join(m.groups()[:3])
+            return f"{day}T{m.group(4)}:{m.group(5)}" if m.group(4) else day
     return None

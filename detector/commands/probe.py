@@ -184,8 +184,9 @@ def run(args: argparse.Namespace) -> int:
         results.append(r)
         if not args.quiet:
             what = r.verdict.label if r.outcome == "scored" else r.reason
-            print(f"farmscan: probed {r.site}: {r.outcome} ({what}; {len(r.pages_read)} pages, "
-                  f"{r.requests} requests, {r.bytes} bytes)", file=sys.stderr)
+            n = len(r.pages_read)
+            print(f"farmscan: probed {r.site}: {r.outcome} ({what}; {n} page{'' if n == 1 else 's'}, "
+                  f"{r.requests} request{'' if r.requests == 1 else 's'}, {r.bytes} bytes)", file=sys.stderr)
         if fmt == "jsonl" and not args.export:
             out.write(json.dumps(r.to_dict(pages=args.pages), ensure_ascii=False) + "\n")
             out.flush()

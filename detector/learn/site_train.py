@@ -41,7 +41,15 @@ from typing import Any
 import numpy as np
 
 from detector.sites.aggregate import SiteAggregate
-from detector.sites.facts import PageFacts, body_signature, byline_of, layout_of, outbound_share
+from detector.sites.facts import (
+    PageFacts,
+    _apply,
+    body_signature,
+    byline_of,
+    compact_site_facts,
+    layout_of,
+    outbound_share,
+)
 from detector.sites.grouping import site_key
 from detector.sites.model import DEFAULT_CLIP, DEFAULT_MIN_PAGES, SiteModel
 from detector.sites.signals import MODEL_FEATURES, site_signals
@@ -69,6 +77,8 @@ class PageRow:
     outbound: float | None = None
     prob: float = 0.0
     signals: list[tuple[str, float, str]] = field(default_factory=list)
+    sf: dict[str, Any] = field(default_factory=dict)  # compact site facts, as `farmscan score` writes them
+    fired: list[str] = field(default_factory=list)  # features with evidence (fired) on this page
 
 
 @dataclass
@@ -81,6 +91,7 @@ class SiteSample:
     values: dict[str, float]
     best_page: float
     mean_page: float
+    agg: Any = None  # the roll-up's aggregate (real sites: networks are read from it)
 
 
 # ---- 1. pages ------------------------------------------------------------------------
@@ -104,11 +115,13 @@ def featurise(progress: bool = True) -> list[PageRow]:
                 continue
             f = extract_all(page)
             site = ex.site or site_key(ex.url, ex.id)
+            fired = sorted(k for k, e in f.evidence.items() if e)
             rows.append(PageRow(
                 id=ex.id, label=int(ex.label == "farm"), kind=ex.kind, confidence=ex.confidence, site=site,
                 url=ex.url, features=dict(f.values), title=page.title[:300], byline=byline_of(page),
                 layout=layout_of(page), body_sig=body_signature(page.main_text),
                 outbound=outbound_share(page, site_key(ex.url, ex.id)),
+                sf=compact_site_facts(page, site, f.values.get("ads.slots")), fired=fired,
             ))
         except Exception as exc:  # noqa: BLE001 - skip and say so
             print(f"site_train: skipped {ex.id}: {exc}", file=sys.stderr)
@@ -129,7 +142,7 @@ def hash_examples(examples: list[Any]) -> str:
     h = hashlib.sha256()
     for ex in examples:
         h.update(f"{ex.id}\t{ex.label}\t{ex.site}\t{ex.url}\n".encode())
-    for p in sorted(Path(__file__).resolve().parent.parent.joinpath("features").rglob("*.py")):
+    for p in sorted((Path(__file__).resolve().parents[2] / "features").rglob("*.py")):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -138,6 +151,7 @@ def score_out_of_fold(rows: list[PageRow], *, seed: int = 0) -> None:
     """Set each row's calibrated out-of-fold page probability and its positive signals."""
     from detector.learn.dataset import Sample
     from detector.learn.train import export, fit_estimator, platt, sample_weights, site_folds
+    from detector.signals import fired
 
     samples = [Sample(id=r.id, label=r.label, kind=r.kind, site=r.site, origin="real", confidence=r.confidence,
                       features=r.features, url=r.url) for r in rows]
@@ -155,7 +169,10 @@ def score_out_of_fold(rows: list[PageRow], *, seed: int = 0) -> None:
     probs = 1.0 / (1.0 + np.exp(-(cal["a"] * z + cal["b"])))
     for r, p, c in zip(rows, probs, contribs, strict=True):
         r.prob = float(p)
-        r.signals = [(n, v, "") for n, v in sorted(c.items(), key=lambda kv: -kv[1]) if v > 0][:40]
+        # Evidence as a page verdict has it: only a feature that fired (value not 0) carries
+        # some; the site roll-up counts only those (detector.sites.aggregate).
+        r.signals = [(n, v, n if fired(r.features.get(n)) else "")
+                     for n, v in sorted(c.items(), key=lambda kv: -kv[1]) if v > 0][:40]
 
 
 def facts(r: PageRow, page_threshold: float, **over: Any) -> PageFacts:
@@ -163,6 +180,9 @@ def facts(r: PageRow, page_threshold: float, **over: Any) -> PageFacts:
                   label="farm" if r.prob >= page_threshold else "original", signals=list(r.signals),
                   title=r.title, byline=r.byline, layout=r.layout, body_sig=r.body_sig, outbound_share=r.outbound,
                   ad_slots=r.features.get("ads.slots"))
+    if r.sf:  # operator IDs, publication date, linked sites (the page facts above equal the cached ones)
+        _apply(f, r.sf)
+        f.title, f.byline, f.layout, f.body_sig, f.outbound_share = r.title, r.byline, r.layout, r.body_sig, r.outbound
     for k, v in over.items():
         setattr(f, k, v)
     return f
@@ -174,7 +194,7 @@ def site_sample(site: str, label: int, kind: str, origin: str, pf: list[PageFact
         agg.add(f)
     values, _ = site_signals(agg)
     probs = [f.probability or 0.0 for f in pf]
-    return SiteSample(site, label, kind, origin, len(pf), values, max(probs), float(np.mean(probs)))
+    return SiteSample(site, label, kind, origin, len(pf), values, max(probs), float(np.mean(probs)), agg)
 
 
 # ---- 2. real sites -------------------------------------------------------------------
@@ -314,7 +334,7 @@ def evaluate(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: fl
     for fold, (tr, te) in enumerate(StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)):
         train_rows = [r for i in tr for r in by_site[real[i].site]]
         test_rows = [r for i in te for r in by_site[real[i].site]]
-        train_sites = [real[i] for i in tr] + simulated_sites(train_rows, page_threshold, seed=seed * 100 + fold, n_each=n_sim)
+        train_sites = [real[i] for i in tr if real[i].pages >= MIN_PAGES] + simulated_sites(train_rows, page_threshold, seed=seed * 100 + fold, n_each=n_sim)
         model, _ = fit_calibrated(train_sites, C=C, seed=seed, target_fpr=target_fpr)
         best_thr = baseline_threshold(np.array([s.best_page for s in train_sites]), train_sites, target_fpr)
         mean_thr = baseline_threshold(np.array([s.mean_page for s in train_sites]), train_sites, target_fpr)
@@ -332,8 +352,9 @@ def evaluate(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: fl
 
     report: dict[str, Any] = {"protocol": {"outer_folds": 5, "inner_folds": 5, "target_fpr": target_fpr, "seed": seed,
                                            "simulated_per_shape_per_training_fold": n_sim, "page_threshold": page_threshold}}
-    for name, keep in (("real, all sites", lambda s: True), (f"real, sites with >= {MIN_PAGES} pages", lambda s: s.pages >= MIN_PAGES),
-                       ("real, 1-page sites", lambda s: s.pages == 1)):
+    # Sites under MIN_PAGES pages get no site verdict (their pages' verdicts stand): not reported.
+    for name, keep in ((f"real, sites with >= {MIN_PAGES} pages", lambda s: s.pages >= MIN_PAGES),
+                       ("real, sites with >= 5 pages", lambda s: s.pages >= 5)):
         report[name] = {"site model": table(results, 2, keep), "best single page": table(results, 3, keep),
                         "mean page": table(results, 4, keep), "sites": sum(1 for r in results if keep(r[0]))}
     for shape in sorted({r[0].origin for r in sim_results}):
@@ -344,7 +365,7 @@ def evaluate(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: fl
                                          "mean page": table(sim_results, 4, keep), "sites": sum(1 for r in sim_results if keep(r[0]))}
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: {"sites": 0, "site model": 0, "best single page": 0})
     for s, _p, pred, best, _mean in results + sim_results:
-        if s.label == 1:
+        if s.label == 1 and s.pages >= MIN_PAGES:
             k = kinds[f"{s.origin}:{s.kind}"]
             k["sites"] += 1
             k["site model"] += pred
@@ -369,13 +390,15 @@ def evaluate_operators(rows: list[PageRow], page_threshold: float, *, seed: int 
     out: list[tuple[SiteSample, float, int]] = []
     for g in groups:
         test = [s for s in judged if operator_of(s.site, ops) == g]
-        train_real = [s for s in real if operator_of(s.site, ops) != g]
-        train_rows = [r for s in train_real for r in by_site[s.site]]
+        train_rows = [r for s in real if operator_of(s.site, ops) != g for r in by_site[s.site]]
+        train_real = [s for s in real if operator_of(s.site, ops) != g and s.pages >= MIN_PAGES]
         sims = simulated_sites(train_rows, page_threshold, seed=seed * 100 + len(out), n_each=n_sim)
         model, _ = fit_calibrated(train_real + sims, C=C, seed=seed, target_fpr=target_fpr)
         for s in test:
             p, _ = model.predict(s.values)
-            out.append((s, p, int(p >= model.threshold)))
+            out.append((s, p, int(p >= model.threshold), model.threshold))
+    alone = {s.site: pred for s, _p, pred, _t in out}
+    out = with_networks(out)
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s, _p, pred in out:
         if s.label == 1:
@@ -388,18 +411,44 @@ def evaluate_operators(rows: list[PageRow], page_threshold: float, *, seed: int 
                      "seed": seed, "target_fpr": target_fpr},
         "farm sites flagged": f"{sum(r[2] for r in farms)} of {len(farms)}",
         "genuine sites flagged": f"{sum(r[2] for r in genuine)} of {len(genuine)}",
+        "before the network pull": {"farm sites flagged": f"{sum(alone[r[0].site] for r in farms)} of {len(farms)}",
+                                    "genuine sites flagged": f"{sum(alone[r[0].site] for r in genuine)} of {len(genuine)}"},
         "farm recall by kind": {k: f"{v[1]} of {v[0]}" for k, v in sorted(kinds.items())},
         "sites": [{"site": s.site, "label": s.label, "pages": s.pages, "probability": round(p, 4), "flagged": pred}
                   for s, p, pred in sorted(out, key=lambda t: (-t[0].label, t[0].site))],
     }
 
 
+def with_networks(judged: list[tuple[SiteSample, float, int, float]]) -> list[tuple[SiteSample, float, int]]:
+    """Each judged site's ``(sample, probability, flagged)`` after its network's pull, as
+    ``farmscan sites`` adds it: networks of the judged sites' roll-up
+    (:func:`detector.sites.network.networks`), first-pass labels of the sister sites."""
+    from detector.sites.aggregate import Rollup
+    from detector.sites.network import networks
+    from detector.sites.verdict import network_pull
+
+    rollup = Rollup()
+    for s, *_ in judged:
+        rollup.sites[s.site] = s.agg
+    nets = networks(rollup)
+    first = {s.site: "farm" if pred else "original" for s, _p, pred, _t in judged}
+    out = []
+    for s, p, pred, thr in judged:
+        if s.site in nets:
+            p, *_ = network_pull(p, nets[s.site].members, first)
+            pred = int(p >= thr)
+        out.append((s, p, pred))
+    return out
+
+
 def train(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: float = 0.3, n_sim: int = 60,
           target_fpr: float = SITE_TARGET_FPR) -> SiteModel:
     real, by_site = real_sites(rows, page_threshold)
+    real = [s for s in real if s.pages >= MIN_PAGES]  # the sites the site model judges
     sites = real + simulated_sites(rows, page_threshold, seed=seed + 7, n_each=n_sim * 5 // 4)
     model, _ = fit_calibrated(sites, C=C, seed=seed, target_fpr=target_fpr)
-    model.meta = {"trained_on": {"real_sites": len(real), "simulated_sites": len(sites) - len(real)},
+    model.meta = {"trained_on": {"real_sites": len(real), "simulated_sites": len(sites) - len(real),
+                                 "min_pages": MIN_PAGES},
                   "page_model": "out-of-fold logistic regression (site-grouped 5 folds)", "C": C, "seed": seed,
                   "target_fpr": target_fpr}
     return model

@@ -53,7 +53,8 @@ class SiteAggregate:
     prob_sum: float = 0.0
     prob_max: float = 0.0
     hist: list[int] = field(default_factory=lambda: [0] * BINS)
-    # signal name -> [pages it fired on, summed contribution, first evidence]
+    # signal name -> [pages it fired on, summed contribution, first evidence]; only signals
+    # that fired (with evidence) are counted
     signals: dict[str, list] = field(default_factory=dict)
     bylined: int = 0
     no_byline: int = 0
@@ -85,6 +86,11 @@ class SiteAggregate:
     days: dict[str, int] = field(default_factory=dict)
     stamps: dict[str, int] = field(default_factory=dict)
     dated: int = 0
+    # page thresholds and base log-odds (summed over the pages that carry them)
+    thr_sum: float = 0.0
+    thr_n: int = 0
+    base_sum: float = 0.0
+    base_n: int = 0
     _seq: int = 0
 
     @property
@@ -103,7 +109,15 @@ class SiteAggregate:
         self.prob_max = max(self.prob_max, p)
         self.hist[min(int(p * BINS), BINS - 1)] += 1
         self.flagged += f.label == "farm"
+        if f.threshold is not None:
+            self.thr_sum += f.threshold
+            self.thr_n += 1
+        if f.base is not None:
+            self.base_sum += f.base
+            self.base_n += 1
         for name, score, ev in f.signals:
+            if not ev:  # leaned toward farm while absent (value 0): not something the page shows
+                continue
             rec = self.signals.get(name)
             if rec is None:
                 if len(self.signals) >= MAX_SIGNALS:

@@ -45,6 +45,8 @@ class PageFacts:
     ids: dict[str, list[str]] = field(default_factory=dict)  # operator IDs (features.operator_ids)
     published: str | None = None  # ISO date or time of publication
     linked_sites: list[str] = field(default_factory=list)  # other sites this page links to (capped)
+    threshold: float | None = None  # the page model's threshold and base log-odds (page verdicts
+    base: float | None = None  # of sites under the site model's minimum pages)
 
 
 def stable_hash(text: str) -> int:
@@ -182,7 +184,7 @@ def facts_from_verdict(v: Any, page: Page | None = None) -> PageFacts:
     f = PageFacts(
         input=v.input, url=v.url, site=site, probability=prob, label=v.label, error=v.error,
         signals=_signals(v), copies=len(v.copy_of or []), credited_copies=_credited(v.copy_of or []),
-        template_sites=v.template_sites,
+        template_sites=v.template_sites, threshold=v.threshold, base=v.base,
     )
     feats = v.features or {}
     if "ads.slots" in feats:
@@ -217,6 +219,8 @@ def facts_from_record(rec: dict[str, Any]) -> PageFacts:
         credited_copies=_credited(copy_of) if isinstance(copy_of, list) else 0,
         template_sites=rec.get("template_sites") if isinstance(rec.get("template_sites"), int) else None,
         ad_slots=feats.get("ads.slots") if isinstance(feats, dict) else None,
+        threshold=float(rec["threshold"]) if isinstance(rec.get("threshold"), int | float) else None,
+        base=float(rec["base"]) if isinstance(rec.get("base"), int | float) else None,
     )
     if f.error is None:
         _apply(f, rec.get("site_facts"))

@@ -21,13 +21,11 @@ FEATURES = (
     *(f"site.pages_with.{fam}" for fam in FAMILIES),
     "site.busiest_day", "site.same_timestamp", "site.operator_ids", "site.network_farm_share",
 )
-# Computed and shown, not yet read by the shipped site model (its own ``features`` list says
-# what it reads): the cadence and operator signals wait for a retraining on real multi-page sites.
-NEW_SIGNALS = ("site.busiest_day", "site.same_timestamp", "site.operator_ids", "site.network_farm_share")
-# What the site model reads: every signal but ``site.pages_with.text``, which fires on nearly
-# every page of every site (0.999 on average, s.d. 0.011 over the labelled sites) and so says
-# nothing while a standardised model would read any dip in it as strong evidence.
-MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text" and f not in NEW_SIGNALS)
+# Computed and shown, not read by the site model: the count of operator IDs says who owns a
+# site, not what it is (news sites carry a dozen), and a site's network pull is added after
+# the model (detector.sites.verdict.with_network).
+SHOWN_ONLY = ("site.operator_ids", "site.network_farm_share")
+MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text" and f not in SHOWN_ONLY)
 MIN_BYLINES = 3
 MIN_LAYOUT_PAGES = 5
 MIN_FAMILY = 3
@@ -65,11 +63,9 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
         if fam_pages.get(fam):
             key = f"site.pages_with.{fam}"
             v[key] = min(fam_pages[fam] / n, 1.0)
-            # Evidence quotes signals that fired (a page's evidence string); a feature that only
-            # leaned toward farm while absent (value 0, no evidence) is counted, never quoted.
-            fired = sorted((t for t in fam_names[fam] if t[2]), key=lambda t: (-t[0], t[1]))[:3]
-            ev[key] = ([f"{name} on {c} of {n} pages (e.g. {first[:80]})" for c, name, first in fired]
-                       or [f"{fam} features lean toward farm on {fam_pages[fam]} of {n} pages; none fired"])
+            # Only signals that fired are counted (detector.sites.aggregate): each quotes its evidence.
+            top = sorted(fam_names[fam], key=lambda t: (-t[0], t[1]))[:3]
+            ev[key] = [f"{name} on {c} of {n} pages (e.g. {first[:80]})" for c, name, first in top]
 
     observed = agg.bylined + agg.no_byline
     if observed >= MIN_BYLINES:

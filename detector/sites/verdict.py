@@ -92,6 +92,8 @@ def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
     if n < max(min_pages, 1):
         return SiteVerdict(label=None, probability=None, kind=None, kind_signals=[], signals=[],
                            note=f"too few pages: {n} scored, {min_pages} needed", **base)
+    if n < model.min_pages:
+        return _from_pages(agg, values, base, model.min_pages)
     prob, contrib = model.predict(values)
     # The reasons shown: signals the site has (a value) that pushed towards farm. Absent
     # signals still move the probability (a standardised model compares each with its
@@ -115,27 +117,56 @@ def judge(agg: SiteAggregate, model: SiteModel, *, min_pages: int | None = None,
     return SiteVerdict(label=label, probability=prob, kind=kind, kind_signals=why, signals=signals, **base)
 
 
-def with_network(sv: SiteVerdict, members: list[str], ties: list[tuple[str, str]],
-                 labels: dict[str, str | None], agg: SiteAggregate) -> SiteVerdict:
-    """``sv`` with its network listed and, when some sister sites are flagged on their own, the
-    network's pull toward farm added (signal ``site.network``, first-pass labels only: no cascade)."""
+def _from_pages(agg: SiteAggregate, values: dict[str, float], base: dict[str, Any], model_min: int) -> SiteVerdict:
+    """A site under the site model's minimum pages (``--min-pages`` set lower): the site model never
+    saw such sites, so the verdict is its pages': mean page probability against their mean page
+    threshold, and the page signals that fired with their mean contribution (log-odds, on the page
+    model's base)."""
+    n = agg.scored
+    prob = agg.prob_sum / n
+    threshold = agg.thr_sum / agg.thr_n if agg.thr_n else 0.5
+    weights = {name: rec[1] / n for name, rec in agg.signals.items()}
+    signals = [Signal(name, w, (agg.signals[name][2],))
+               for name, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:10] if w > 0]
+    label = "farm" if prob >= threshold else "original"
+    kind, why = decide_kind(weights, values) if label == "farm" else (None, [])
+    base.update(threshold=threshold, base_value=agg.base_sum / agg.base_n if agg.base_n else 0.0)
+    return SiteVerdict(label=label, probability=prob, kind=kind, kind_signals=why, signals=signals,
+                       note=f"{n} page{'s' if n != 1 else ''}, under the site model's {model_min}: the pages' verdicts", **base)
+
+
+def network_pull(probability: float, members: list[str], labels: dict[str, str | None]) -> tuple[float, float, list[str], list[str]]:
+    """``(probability with the pull, farm share, flagged sisters, judged sisters)``: the log-odds
+    move by :data:`NETWORK_WEIGHT` times the share of judged sister sites flagged on their own."""
     import math
 
     from detector.model.calibration import sigmoid
 
-    sv.network, sv.network_ties = members, ties
     sisters = [m for m in members if labels.get(m) is not None]
     farms = [m for m in sisters if labels[m] == "farm"]
-    if sv.label is None or sv.probability is None or not farms:
-        return sv
+    if not farms:
+        return probability, 0.0, farms, sisters
     share = len(farms) / len(sisters)
-    c = NETWORK_WEIGHT * share
-    p = min(max(sv.probability, 1e-12), 1 - 1e-12)
-    sv.probability = sigmoid(math.log(p / (1 - p)) + c)
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return sigmoid(math.log(p / (1 - p)) + NETWORK_WEIGHT * share), share, farms, sisters
+
+
+def with_network(sv: SiteVerdict, members: list[str], ties: list[tuple[str, str]],
+                 labels: dict[str, str | None], agg: SiteAggregate) -> SiteVerdict:
+    """``sv`` with its network listed and, when some sister sites are flagged on their own, the
+    network's pull toward farm added (signal ``site.network``, first-pass labels only: no cascade)."""
+    sv.network, sv.network_ties = members, ties
+    if sv.label is None or sv.probability is None:
+        return sv
+    prob, share, farms, sisters = network_pull(sv.probability, members, labels)
+    if not farms:
+        return sv
+    sv.probability = prob
     sv.features["site.network_farm_share"] = share
     why = (f"{len(farms)} of {len(sisters)} judged sister sites flagged: " + ", ".join(farms[:5]),
            *(f"{o}: {e}" for o, e in ties[:3]))
-    sv.signals = sorted([*sv.signals, Signal("site.network", c, why)], key=lambda s: (-s.score, s.name))
+    sv.signals = sorted([*sv.signals, Signal("site.network", NETWORK_WEIGHT * share, why)],
+                        key=lambda s: (-s.score, s.name))
     if sv.label != "farm" and sv.probability >= sv.threshold:
         sv.label = "farm"
         weights = {name: rec[1] / max(agg.scored, 1) for name, rec in agg.signals.items()}

@@ -171,15 +171,16 @@ def test_kind_from_evidence():
     assert decide_kind({"text.words": 3.0, "url.hyphens": 2.0}, {})[0] == "content-farm"
 
 
-def test_family_evidence_quotes_only_signals_that_fired():
+def test_family_counts_only_signals_that_fired():
     """A family whose pages only lean toward farm through absent features (value 0, no page
-    evidence) is counted but never quoted as if a signal had fired; nor is it a list reason."""
-    from detector.sites.export import fired_evidence
-
+    evidence) is neither counted nor quoted; one that fired is counted and quoted."""
     agg = SiteAggregate("quiet.example")
     for i in range(3):
         agg.add(page(i, site="quiet.example", p=0.2, signals=[("copy.wire_credit", 0.18, "")]))
     v, ev = site_signals(agg)
-    assert v["site.pages_with.copy"] == 1.0
-    assert ev["site.pages_with.copy"] == ["copy features lean toward farm on 3 of 3 pages; none fired"]
-    assert fired_evidence(ev["site.pages_with.copy"]) is None
+    assert "site.pages_with.copy" not in v and "site.pages_with.copy" not in ev
+    for i in range(3, 5):
+        agg.add(page(i, site="quiet.example", p=0.2, signals=[("copy.wire_credit", 0.18, "credits AP")]))
+    v, ev = site_signals(agg)
+    assert v["site.pages_with.copy"] == 2 / 5
+    assert ev["site.pages_with.copy"] == ["copy.wire_credit on 2 of 5 pages (e.g. credits AP)"]

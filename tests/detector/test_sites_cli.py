@@ -83,7 +83,8 @@ def crawl(write_warc, shared_dir, tmp_path_factory):
     import gzip
 
 
-    picked = corpus_pages(shared_dir, ["kubaik.github.io", "reuters.com", "bbc.co.uk", "wired.com"], 5)
+    # The farm site whole (its cadence shows over its 12 pages), five pages of each news site.
+    picked = corpus_pages(shared_dir, ["angelnum.info"], 12) + corpus_pages(shared_dir, ["reuters.com", "bbc.co.uk", "wired.com"], 5)
     records = [(r["url"], gzip.decompress((shared_dir / "corpus" / r["file"]).read_bytes()), "text/html; charset=utf-8")
                for r in picked]
     path = tmp_path_factory.mktemp("crawl") / "crawl.warc.gz"
@@ -100,7 +101,7 @@ def test_warc_crawl_rolls_up_per_site_and_exports_parse(list_grammars, capsys, c
     by = {r["site"]: r for r in recs}
     for site in expected:
         assert by[site]["pages"] == sum(1 for r in picked if site_of(r["url"]) == site)
-    farm = by["kubaik.github.io"]
+    farm = by["angelnum.info"]
     assert farm["label"] == "farm" and farm["kind"]
     assert by["reuters.com"]["label"] == "original"
     assert farm["examples"] and all(e.startswith("http") for e in farm["examples"])
@@ -134,7 +135,7 @@ def test_score_jsonl_piped_in_gives_the_same_sites(capsys, monkeypatch, crawl):
     for site, r in piped.items():
         assert (r["pages"], r["pages_flagged"]) == (direct[site]["pages"], direct[site]["pages_flagged"])
     # From verdicts alone the probability distribution and page signals are the same.
-    assert piped["kubaik.github.io"]["label"] == "farm"
+    assert piped["angelnum.info"]["label"] == "farm"
 
 
 def test_table_output_and_html_report_file(capsys, crawl, tmp_path):

@@ -131,9 +131,9 @@ def test_site_facts_on_the_record(tmp_path):
 
 @pytest.mark.slow
 def test_corpus_operators_tied_and_genuine_sites_apart(shared_dir):
-    """Every multi-domain operator of labelled/operators.tsv is one network; of the corpus's
-    genuine multi-page sites only two of one owner (bbc.com, bbc.co.uk: one links the other
-    from every page) are tied."""
+    """Every multi-domain operator of labelled/operators.tsv is one network, and no genuine
+    multi-page site is tied to a site of another operator (bbc.com and bbc.co.uk, one
+    publisher's two domains, are one operator there)."""
     import csv
 
     from detector.learn.labelled import load_operators
@@ -155,5 +155,38 @@ def test_corpus_operators_tied_and_genuine_sites_apart(shared_dir):
     for op, sites in by_op.items():
         for s in sites:
             assert set(out[s].network) == sites - {s}, (op, s, out[s].network)
-    tied_genuine = {s for s, v in out.items() if v.network and label.get(s) == "original"}
-    assert tied_genuine <= {"bbc.com", "bbc.co.uk"}, tied_genuine
+    from detector.learn.labelled import operator_of
+
+    crossed = {(s, m) for s, v in out.items() if label.get(s) == "original"
+               for m in v.network if operator_of(m, ops) != operator_of(s, ops)}
+    assert not crossed, crossed
+
+
+def test_the_site_model_reads_cadence():
+    """The shipped site model reads the cadence signals: the same ordinary-looking pages, one
+    byline each, score higher when they were all posted on one day than spread over a year."""
+    def site(published):
+        return [PageFacts(input=f"x/{i}", url=f"https://auto.test/p{i}", site="auto.test", probability=0.2,
+                          label="original", title=f"notes on subject {i} and more", byline="",
+                          published=published(i)) for i in range(10)]
+
+    burst = judge_all(roll_up(site(lambda i: f"2024-05-01T0{i % 10}:00:00")))[0]
+    spread = judge_all(roll_up(site(lambda i: f"2023-{1 + i:02d}-14T10:00:00")))[0]
+    assert "site.busiest_day" in {s.name for s in burst.signals if s.score > 0}
+    assert burst.probability > spread.probability + 0.1
+
+
+def test_sites_under_the_models_minimum_take_their_pages_verdict(tmp_path):
+    """With --min-pages below the site model's, a one-page site's verdict is its page's:
+    the page's probability and threshold, its fired page signals as the reasons."""
+    from detector import score
+
+    page = ROOT / "examples" / "original-article.html"
+    v = score(page)
+    (sv,) = score_sites([v], min_pages=1)
+    assert sv.label == v.label and sv.probability == pytest.approx(v.probability, abs=1e-4)
+    assert sv.threshold == pytest.approx(v.threshold) and "the pages' verdicts" in sv.note
+    fired = {s.name for s in v.signals if s.score > 0 and s.evidence}
+    assert {s.name for s in sv.signals} <= fired
+    (default,) = score_sites([v])
+    assert default.label is None and "too few pages" in default.note

@@ -60,3 +60,18 @@ def test_not_a_page_signal():
     # The page model never reads operator IDs: the module has no extract() for extract_all.
     assert "operator_ids" not in dict(features.extractors())
     assert not any(n.startswith("ids.") for n in features.extract_all(parse_html(FARM)).values)
+
+
+def test_dates_in_url_slugs():
+    # Generated posts often name themselves by time: the date (and HHMM) in the path is the date.
+    def published(url: str) -> list[str] | None:
+        return extract_ids(parse_html("<html><body><p>x</p></body></html>", url=url)).get("ids.published")
+
+    assert published("https://ai.example/articles/ai-article-2026-08-17-1708.html") == ["2026-08-17T17:08"]
+    assert published("https://blog.example/posts/2024-05-02-rear-hub/") == ["2024-05-02"]
+    assert published("https://blog.example/2023/05/14/rear-hub/") == ["2023-05-14"]
+    # Not dates: numbers that only look like part of one, a date in the host or the query.
+    assert published("https://shop.example/item/12024-05-02") is None
+    assert published("https://2024-05-02.example/post") is None
+    assert published("https://shop.example/p?d=2024-05-02") is None
+    assert published("https://shop.example/sku-2024-13-40") is None
