@@ -116,7 +116,10 @@ def test_time_budget(sites):
     port, counts = sites
     r = probe_site(f"http://slow.test:{port}/", options=OPTS.with_(probe_seconds=1.0), resolve=resolve_map())
     # Each response of slow.test takes 0.4 s: within 1 s the probe cannot make more than three requests.
-    assert counts.requests["slow.test"] == r.requests <= 3
+    # The crawler counts every request it starts; the last one, cut off by the deadline, may end before
+    # the server has read it (seen on a loaded CI machine), so the server may count one fewer, never more.
+    assert r.requests <= 3
+    assert r.requests - 1 <= counts.requests["slow.test"] <= r.requests
     assert r.outcome in ("scored", "failed") and len(r.pages_read) <= 1
 
 
