@@ -398,6 +398,7 @@ def evaluate_operators(rows: list[PageRow], page_threshold: float, *, seed: int 
             p, _ = model.predict(s.values)
             out.append((s, p, int(p >= model.threshold), model.threshold))
     alone = {s.site: pred for s, _p, pred, _t in out}
+    before = {s.site: (p, t) for s, p, _pred, t in out}
     out = with_networks(out)
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s, _p, pred in out:
@@ -414,7 +415,9 @@ def evaluate_operators(rows: list[PageRow], page_threshold: float, *, seed: int 
         "before the network pull": {"farm sites flagged": f"{sum(alone[r[0].site] for r in farms)} of {len(farms)}",
                                     "genuine sites flagged": f"{sum(alone[r[0].site] for r in genuine)} of {len(genuine)}"},
         "farm recall by kind": {k: f"{v[1]} of {v[0]}" for k, v in sorted(kinds.items())},
-        "sites": [{"site": s.site, "label": s.label, "pages": s.pages, "probability": round(p, 4), "flagged": pred}
+        "sites": [{"site": s.site, "label": s.label, "pages": s.pages, "probability": round(p, 4),
+                   "before the network pull": round(before[s.site][0], 4), "threshold": round(before[s.site][1], 4),
+                   "flagged": pred}
                   for s, p, pred in sorted(out, key=lambda t: (-t[0].label, t[0].site))],
     }
 

@@ -11,28 +11,38 @@ look for show up early and often, so a cap loses only one-off keys.
 from __future__ import annotations
 
 import heapq
-import re
-import zlib
 from bisect import insort
 from dataclasses import dataclass, field
 from typing import Any
 
 from detector.sites.facts import PageFacts, is_generic_byline, stable_hash, title_words
+from detector.sites.templates import SAMPLE, Family, best_family, slug_key, title_key
 
 BINS = 20
 MAX_SIGNALS = 32
 MAX_KEYS = 32  # bylines, layouts, body signatures
-MAX_MASKED = 16  # masked title / URL signatures (doorway families)
-MAX_FAMILIES = 4  # doorway families whose example and words are kept
-MAX_FILLERS = 8
-FILLER_BITS = 256  # distinct fillers are counted as set bits (stable crc32 of the word)
 VOCAB_K = 64  # bottom-k sketch of title-word hashes (distinct-count estimate)
 KEEP_PAGES = 6
 MAX_IDS = 32  # operator IDs kept per site
 MAX_DAYS = 64  # publication days counted per site
 KEEP_SIGNALS = 3
 _H63 = float(1 << 63)
-_URL_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _sample(table: dict[int, str], key: str | None) -> None:
+    """Keep ``key`` in the bottom-k sample ``table`` (the SAMPLE smallest stable hashes)."""
+    if key is None:
+        return
+    h = stable_hash(key)
+    if h in table:
+        return
+    if len(table) < SAMPLE:
+        table[h] = key
+        return
+    top = max(table)
+    if h < top:
+        del table[top]
+        table[h] = key
 
 
 def _bump(table: dict, key: Any, cap: int) -> None:
@@ -65,10 +75,9 @@ class SiteAggregate:
     vocab: list[int] = field(default_factory=list)  # the VOCAB_K smallest title-word hashes
     title_tokens: int = 0
     titled: int = 0
-    # masked signature -> bit set of filler hashes (mod FILLER_BITS): distinct fillers ~ set bits
-    masked: dict[int, int] = field(default_factory=dict)
-    # masked signature with 3+ fillers -> [example, filler words seen since]
-    families: dict[int, list] = field(default_factory=dict)
+    # bottom-k samples (stable hash -> key) of distinct titles and URL slugs: slot templates
+    titles: dict[int, str] = field(default_factory=dict)
+    slugs: dict[int, str] = field(default_factory=dict)
     bodies: dict[int, int] = field(default_factory=dict)
     with_body: int = 0
     outbound_sum: float = 0.0
@@ -144,9 +153,9 @@ class SiteAggregate:
             self.titled += 1
             self.title_tokens += len(words)
             self._sketch(words)
-            self._mask(words, f.title)
-        elif f.url:
-            self._mask_url(f.url)
+            _sample(self.titles, title_key(words))
+        if f.url:
+            _sample(self.slugs, slug_key(f.url))
         if f.outbound_share is not None:
             self.outbound_sum += f.outbound_share
             self.outbound_n += 1
@@ -168,45 +177,6 @@ class SiteAggregate:
             if len(f.published) > 10:
                 _bump(self.stamps, f.published[:19], MAX_KEYS)
         self._keep(p, f)
-
-    def _mask(self, words: list[str], example: str) -> None:
-        """Count the title under each one-word mask: pages whose titles differ in one word
-        (a town, a keyword) share a masked signature with different fillers."""
-        if len(words) < 3:
-            return
-        for i, w in enumerate(words[:12]):
-            if w.isdigit():
-                continue
-            key = hash(("t", i, tuple(words[:i]), tuple(words[i + 1 :])))
-            self._fill(key, w, example)
-
-    def _mask_url(self, url: str) -> None:
-        path = url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].rstrip("/")
-        last = path.rsplit("/", 1)[-1].lower()
-        words = _URL_TOKEN.findall(last)
-        if len(words) < 3:
-            return
-        head = path[: -len(last)] if last else path
-        for i, w in enumerate(words[:12]):
-            if w.isdigit():
-                continue
-            key = hash(("u", head, i, tuple(words[:i]), tuple(words[i + 1 :])))
-            self._fill(key, w, url)
-
-    def _fill(self, key: int, filler: str, example: str) -> None:
-        bits = self.masked.get(key)
-        if bits is None:
-            if len(self.masked) >= MAX_MASKED:
-                return
-            bits = 0
-        bits |= 1 << (zlib.crc32(filler.encode("utf-8", "replace")) & FILLER_BITS - 1)
-        self.masked[key] = bits
-        fam = self.families.get(key)
-        if fam is not None:
-            if filler not in fam[1] and len(fam[1]) < MAX_FILLERS:
-                fam[1].append(filler)
-        elif bits.bit_count() >= 3 and len(self.families) < MAX_FAMILIES:
-            self.families[key] = [example[:120], [filler]]
 
     def _sketch(self, words: list[str]) -> None:
         vocab = self.vocab
@@ -256,12 +226,12 @@ class SiteAggregate:
             for _, _, inp, url, prob, label, error, sigs in sorted(self.top, reverse=True)
         ]
 
-    def doorway_families(self) -> list[tuple[int, str, list[str]]]:
-        """``(distinct fillers, example, some fillers)`` of masked signatures with 3+ distinct
-        fillers, largest first (distinct fillers counted in a FILLER_BITS-bit set: an undercount
-        when two fillers share a bit)."""
-        fams = [(self.masked[key].bit_count(), ex, sorted(fill)) for key, (ex, fill) in self.families.items()]
-        return sorted(fams, key=lambda t: (-t[0], t[1]))
+    def doorway_families(self) -> list[Family]:
+        """Slot families of the sampled titles and URL slugs (:mod:`detector.sites.templates`),
+        the larger share first."""
+        fams = [f for f in (best_family(list(self.titles.values()), "titles"),
+                            best_family(list(self.slugs.values()), "URLs")) if f is not None]
+        return sorted(fams, key=lambda f: (-f.size / f.sampled, -f.size, f.source == "URLs"))
 
 
 class Rollup:

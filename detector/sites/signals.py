@@ -92,10 +92,10 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
         ]
     fams = agg.doorway_families()
     if fams:
-        size, example, fillers = fams[0]
-        v["site.doorway_titles"] = min(size / n, 1.0)
-        ev["site.doorway_titles"] = [f"{size} pages differ only in one word of the title or URL",
-                                     f"e.g. {example[:100]}", "words: " + ", ".join(fillers[:6])]
+        fam = fams[0]
+        v["site.doorway_titles"] = min(fam.size / fam.sampled, 1.0)
+        ev["site.doorway_titles"] = [f"{fam.size} of {fam.sampled} distinct {fam.source} follow one template: "
+                                     f"{fam.template[:100]}", "slot: " + ", ".join(fam.fillers[:6])]
     if agg.bodies and agg.with_body >= MIN_FAMILY:
         top = max(agg.bodies.values())
         if top >= MIN_FAMILY:

@@ -7,8 +7,6 @@ import pytest
 from detector.kinds import decide_kind
 from detector.sites.aggregate import (
     KEEP_PAGES,
-    MAX_FAMILIES,
-    MAX_MASKED,
     MAX_SIGNALS,
     VOCAB_K,
     Rollup,
@@ -17,6 +15,7 @@ from detector.sites.aggregate import (
 from detector.sites.facts import PageFacts, body_signature, facts_from_record
 from detector.sites.grouping import is_domain, site_key, site_of
 from detector.sites.signals import site_signals
+from detector.sites.templates import SAMPLE
 
 
 @pytest.mark.parametrize(
@@ -97,7 +96,61 @@ def test_doorway_urls_when_there_are_no_titles():
     agg = SiteAggregate("door.example")
     for i, town in enumerate(["austin", "dallas", "houston", "el-paso"]):
         agg.add(page(i, url=f"https://door.example/services/plumber-in-{town}-tx"))
-    assert site_signals(agg)[0]["site.doorway_titles"] == pytest.approx(0.75)  # el-paso has two words
+    v, ev = site_signals(agg)
+    assert v["site.doorway_titles"] == 1.0  # the slot holds a two-word town too
+    assert "/services/plumber-in-{...}-tx" in ev["site.doorway_titles"][0]
+
+
+CITIES = [("Dallas", "TX"), ("Tulsa", "OK"), ("Fort Worth", "TX"), ("Austin", "TX"), ("Wichita", "KS"),
+          ("San Antonio", "TX"), ("Plano", "TX"), ("Omaha", "NE"), ("El Paso", "TX"), ("Tyler", "TX")]
+HOME = [("Acme Home Buyers - We Buy Houses For Cash In Any Condition", "https://acme.example/"),
+        ("About Acme Home Buyers and Our Local Team", "https://acme.example/about-us/"),
+        ("Contact Us Today For A Fair Cash Offer", "https://acme.example/contact/")]
+
+
+def _doorway_site(order: list[int] | None = None) -> SiteAggregate:
+    door = [(f"Sell My House Fast {c} {s} | Acme Home Buyers",
+             f"https://acme.example/sell-my-house-fast-{c.lower().replace(' ', '-')}-{s.lower()}/") for c, s in CITIES]
+    pages = HOME + door  # as a probe reads them: the home page and its menu first
+    agg = SiteAggregate("acme.example")
+    for i in order or range(len(pages)):
+        agg.add(page(i, title=pages[i][0], url=pages[i][1]))
+    return agg
+
+
+def test_lead_generation_doorway_read_after_its_home_pages():
+    """The city and its state change together, some cities have two words, and the home, about
+    and contact pages come first: the pages still read as one template."""
+    v, ev = site_signals(_doorway_site())
+    assert v["site.doorway_titles"] == pytest.approx(10 / 13)
+    assert "10 of 13 distinct titles follow one template: sell my house fast {...}" in ev["site.doorway_titles"][0]
+    assert "fort worth tx" in ev["site.doorway_titles"][1]
+
+
+def test_doorway_families_do_not_depend_on_page_order():
+    order = list(range(13))
+    random.Random(3).shuffle(order)
+    assert site_signals(_doorway_site(order)) == site_signals(_doorway_site())
+
+
+def test_page_per_service_doorway():
+    services = ["Drain Cleaning", "Water Heater Repair", "Leak Detection", "Sewer Line Replacement",
+                "Toilet Repair", "Garbage Disposal Installation", "Emergency Plumbing"]
+    agg = SiteAggregate("plumb.example")
+    for i, svc in enumerate(services):
+        agg.add(page(i, title=f"{svc} in Tulsa, OK | Bob's Plumbing"))
+    v, ev = site_signals(agg)
+    assert v["site.doorway_titles"] == 1.0 and "{...} in tulsa ok" in ev["site.doorway_titles"][0]
+
+
+def test_series_and_short_patterns_are_no_template():
+    agg = SiteAggregate("blog.example")
+    titles = [f"Notes from the reading group, part {i}" for i in range(1, 6)]  # a numbered series
+    titles += [f"Letters to the editor, May {d}" for d in (3, 10, 17)]  # a dated column
+    titles += ["How to fix a leaking tap", "How to grow tomatoes", "How to tie a tie"]  # two fixed words
+    for i, t in enumerate(titles):
+        agg.add(page(i, title=t, url=f"https://blog.example/p/{i}"))
+    assert "site.doorway_titles" not in site_signals(agg)[0]
 
 
 def test_byline_sameness_and_missing():
@@ -137,9 +190,9 @@ def test_memory_per_site_is_bounded_whatever_the_page_count():
     for i in range(5000):
         agg.add(page(i, p=rng.random(), title=f"page {rng.getrandbits(40)} about {rng.getrandbits(40)} things",
                      byline=f"writer {i}", layout=i, body=i, signals=[(f"x.sig{i}", 0.1, "e")]))
-    assert len(agg.signals) <= MAX_SIGNALS and len(agg.masked) <= MAX_MASKED
+    assert len(agg.signals) <= MAX_SIGNALS and len(agg.titles) == SAMPLE and len(agg.slugs) <= SAMPLE
     assert len(agg.bylines) <= 32 and len(agg.layouts) <= 32 and len(agg.bodies) <= 32
-    assert len(agg.top) == KEEP_PAGES and len(agg.vocab) == VOCAB_K and len(agg.families) <= MAX_FAMILIES
+    assert len(agg.top) == KEEP_PAGES and len(agg.vocab) == VOCAB_K
     # The bottom-k sketch estimates the distinct title words (2 random + "page", "about", "things"
     # per page: ~10,003) within its ~1/sqrt(k) error.
     assert agg.distinct_title_words() == pytest.approx(10_003, rel=0.4)

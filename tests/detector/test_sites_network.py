@@ -190,3 +190,28 @@ def test_sites_under_the_models_minimum_take_their_pages_verdict(tmp_path):
     assert {s.name for s in sv.signals} <= fired
     (default,) = score_sites([v])
     assert default.label is None and "too few pages" in default.note
+
+
+@pytest.mark.slow
+def test_score_pipe_sites_equals_sites_dir_on_the_corpus_multi_page_sites(shared_dir, tmp_path):
+    """The corpus's sites with 5+ pages (labels.tsv), read through both doors: the same verdicts."""
+    import csv
+    from collections import defaultdict
+
+    by_site = defaultdict(list)
+    with (shared_dir / "corpus" / "labels.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            by_site[row["site"]].append(str(shared_dir / "corpus" / row["file"]))
+    files = [f for fs in by_site.values() if len(fs) >= 5 for f in fs]
+    listing = tmp_path / "multi.txt"
+    listing.write_text("\n".join(files) + "\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "detector"]
+    direct = subprocess.run([*cmd, "sites", "--input-file", str(listing), "--format", "json", "-q"],
+                            capture_output=True, text=True, cwd=ROOT)
+    scored = subprocess.run([*cmd, "score", "--input-file", str(listing), "--format", "jsonl", "-q"],
+                            capture_output=True, text=True, cwd=ROOT)
+    piped = subprocess.run([*cmd, "sites", "-", "--format", "json", "-q"], input=scored.stdout,
+                           capture_output=True, text=True, cwd=ROOT)
+    a, b = json.loads(direct.stdout), json.loads(piped.stdout)
+    assert len(files) > 500 and any(s["label"] == "farm" for s in a)
+    assert a == b
