@@ -2,10 +2,11 @@
 
 Memory per site is bounded whatever its page count: a 20-bin probability histogram,
 signal counters (at most :data:`MAX_SIGNALS` names), small capped tables of bylines,
-layouts, title and body signatures, and the :data:`KEEP_PAGES` most farm-like pages
-(for examples and the report). Capped tables stop admitting new keys when full (keys seen
-early keep counting): the repeated bylines, layouts and doorway families the site signals
-look for show up early and often, so a cap loses only one-off keys.
+layouts and body signatures, bottom-k samples of distinct titles and URL slugs (doorway
+templates, :mod:`detector.sites.templates`: the same sample whatever the page order), and the
+:data:`KEEP_PAGES` most farm-like pages (for examples and the report). Capped tables stop
+admitting new keys when full (keys seen early keep counting): the repeated bylines, layouts and
+bodies the site signals look for show up early and often, so a cap loses only one-off keys.
 """
 
 from __future__ import annotations
@@ -29,10 +30,8 @@ KEEP_SIGNALS = 3
 _H63 = float(1 << 63)
 
 
-def _sample(table: dict[int, str], key: str | None) -> None:
-    """Keep ``key`` in the bottom-k sample ``table`` (the SAMPLE smallest stable hashes)."""
-    if key is None:
-        return
+def _sample(table: dict[int, str], key: str) -> None:
+    """Offer ``key`` to the bottom-k sample ``table`` (the SAMPLE smallest stable hashes)."""
     h = stable_hash(key)
     if h in table:
         return
@@ -77,7 +76,10 @@ class SiteAggregate:
     titled: int = 0
     # bottom-k samples (stable hash -> key) of distinct titles and URL slugs: slot templates
     titles: dict[int, str] = field(default_factory=dict)
-    slugs: dict[int, str] = field(default_factory=dict)
+    slugs: dict[int, str] = field(default_factory=dict)  # of pages without a title that can hold one
+    template_pages: int = 0  # pages with a title or a URL
+    title_keyed: int = 0  # ... whose title was offered to the sample
+    slug_keyed: int = 0  # ... whose URL slug was offered instead
     bodies: dict[int, int] = field(default_factory=dict)
     with_body: int = 0
     outbound_sum: float = 0.0
@@ -153,9 +155,17 @@ class SiteAggregate:
             self.titled += 1
             self.title_tokens += len(words)
             self._sketch(words)
-            _sample(self.titles, title_key(words))
-        if f.url:
-            _sample(self.slugs, slug_key(f.url))
+        if words or f.url:
+            self.template_pages += 1
+            key = title_key(words)
+            if key is not None:
+                self.title_keyed += 1
+                _sample(self.titles, key)
+            elif f.url:  # the URL speaks for a page whose title cannot (none, or too short)
+                key = slug_key(f.url)
+                if key is not None:
+                    self.slug_keyed += 1
+                    _sample(self.slugs, key)
         if f.outbound_share is not None:
             self.outbound_sum += f.outbound_share
             self.outbound_n += 1
@@ -226,12 +236,16 @@ class SiteAggregate:
             for _, _, inp, url, prob, label, error, sigs in sorted(self.top, reverse=True)
         ]
 
-    def doorway_families(self) -> list[Family]:
-        """Slot families of the sampled titles and URL slugs (:mod:`detector.sites.templates`),
-        the larger share first."""
-        fams = [f for f in (best_family(list(self.titles.values()), "titles"),
-                            best_family(list(self.slugs.values()), "URLs")) if f is not None]
-        return sorted(fams, key=lambda f: (-f.size / f.sampled, -f.size, f.source == "URLs"))
+    def doorway_families(self) -> list[tuple[float, Family]]:
+        """``(share of pages, family)`` of the slot families of the sampled titles and URL slugs
+        (:mod:`detector.sites.templates`), the larger share first. The share is the family's
+        share of its sample times the share of pages whose titles (slugs) were sampled."""
+        out = []
+        for table, keyed, source in ((self.titles, self.title_keyed, "titles"), (self.slugs, self.slug_keyed, "URLs")):
+            fam = best_family(list(table.values()), source)
+            if fam is not None:
+                out.append((min(fam.size / fam.sampled * keyed / max(self.template_pages, 1), 1.0), fam))
+        return sorted(out, key=lambda t: (-t[0], -t[1].size, t[1].source == "URLs"))
 
 
 class Rollup:

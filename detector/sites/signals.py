@@ -92,8 +92,8 @@ def site_signals(agg: SiteAggregate) -> tuple[dict[str, float], dict[str, list[s
         ]
     fams = agg.doorway_families()
     if fams:
-        fam = fams[0]
-        v["site.doorway_titles"] = min(fam.size / fam.sampled, 1.0)
+        share, fam = fams[0]
+        v["site.doorway_titles"] = share
         ev["site.doorway_titles"] = [f"{fam.size} of {fam.sampled} distinct {fam.source} follow one template: "
                                      f"{fam.template[:100]}", "slot: " + ", ".join(fam.fillers[:6])]
     if agg.bodies and agg.with_body >= MIN_FAMILY:

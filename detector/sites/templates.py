@@ -4,8 +4,8 @@ A doorway site stamps one page per town, service or keyword: "Sell My House Fast
 "{Service} in Tulsa, OK", ``/plumber-in-{city}-tx``. Its titles share a fixed part and differ in
 one slot of one to :data:`MAX_SLOT` words (a two-word town and its state change together).
 
-The site aggregate keeps a bottom-k sample of its distinct titles and slugs (the
-:data:`SAMPLE` smallest stable hashes), so the families found do not depend on the order the
+The site aggregate keeps a bottom-k sample of its distinct titles (the :data:`SAMPLE` smallest
+stable hashes; the URL slugs of pages without such a title in a second one), so the families found do not depend on the order the
 pages arrive in, and memory per site is bounded. :func:`best_family` finds, in such a sample,
 the largest group of titles that differ only in one slot:
 
@@ -43,8 +43,8 @@ class Family:
 
 
 def title_key(words: list[str]) -> str | None:
-    """The sample key of a title's words (every title is sampled: the share's denominator)."""
-    return " ".join(words[:MAX_WORDS]) if words else None
+    """The sample key of a title's words (None when too short to hold a template)."""
+    return " ".join(words[:MAX_WORDS]) if len(words) > MIN_FIXED else None
 
 
 def slug_key(url: str) -> str | None:
@@ -52,6 +52,8 @@ def slug_key(url: str) -> str | None:
     path = url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0].rstrip("/")
     last = path.rsplit("/", 1)[-1].lower()
     tokens = _URL_TOKEN.findall(last)[:MAX_WORDS]
+    if len(tokens) <= MIN_FIXED:
+        return None
     head = path[: -len(last)] if last else path
     return head[:200] + _SEP + " ".join(tokens)
 

@@ -133,6 +133,14 @@ def test_doorway_families_do_not_depend_on_page_order():
     assert site_signals(_doorway_site(order)) == site_signals(_doorway_site())
 
 
+def test_doorway_share_counts_the_pages_whose_titles_cannot_hold_a_template():
+    agg = SiteAggregate("door.example")
+    agg.add(page(0, title="Home", url="https://door.example/"))
+    for i, town in enumerate(["Austin", "Dallas", "Houston", "Waco"], 1):
+        agg.add(page(i, title=f"Emergency plumber in {town} TX"))
+    assert site_signals(agg)[0]["site.doorway_titles"] == pytest.approx(4 / 5)
+
+
 def test_page_per_service_doorway():
     services = ["Drain Cleaning", "Water Heater Repair", "Leak Detection", "Sewer Line Replacement",
                 "Toilet Repair", "Garbage Disposal Installation", "Emergency Plumbing"]
