@@ -49,6 +49,10 @@ _BY_FAMILY = {
 NO_KIND = ("text", "url")
 # Site signals that only count towards a kind when strong (their value is a share).
 _SITE_MIN = 0.5
+# Site signals that say what a site *is* (half its pages one doorway template, or copies of
+# other sites' articles): a strong one names its kind alone (2 x a share of 0.5 = MIN_SPECIFIC).
+_DEFINING = {"site.doorway_titles": 2.0, "site.same_body": 2.0, "site.copy_share": 2.0,
+             "site.uncredited_copy_share": 2.0}
 
 
 # A specific kind needs this much mean log-odds from its signals; below it the verdict
@@ -68,7 +72,7 @@ def decide_kind(page_signal_weights: dict[str, float], site_values: dict[str, fl
 
     ``page_signal_weights``: each page signal's summed contribution divided by the site's
     page count (its mean log-odds per page). Site signals of a kind add their value when
-    at least 0.5. The first specific kind of :data:`KINDS` (most to least specific evidence)
+    at least 0.5 (twice it for the signals of :data:`_DEFINING`). The first specific kind of :data:`KINDS` (most to least specific evidence)
     whose total reaches :data:`MIN_SPECIFIC` wins; otherwise the site is a ``content-farm``.
     """
     scores = dict.fromkeys(KINDS, 0.0)
@@ -81,7 +85,7 @@ def decide_kind(page_signal_weights: dict[str, float], site_values: dict[str, fl
     for name, value in site_values.items():
         k = _BY_NAME.get(name)
         if k and value >= _SITE_MIN:
-            scores[k] += value
+            scores[k] += value * _DEFINING.get(name, 1.0)
             why[k].append((value, name))
     # The first kind, in :data:`KINDS` order, with enough evidence: copying is what a mirror
     # *is* while the ads it runs are its business model, so a mirror with ads stays a mirror.

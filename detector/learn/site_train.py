@@ -356,7 +356,11 @@ def evaluate(rows: list[PageRow], page_threshold: float, *, seed: int = 0, C: fl
     for name, keep in ((f"real, sites with >= {MIN_PAGES} pages", lambda s: s.pages >= MIN_PAGES),
                        ("real, sites with >= 5 pages", lambda s: s.pages >= 5)):
         report[name] = {"site model": table(results, 2, keep), "best single page": table(results, 3, keep),
-                        "mean page": table(results, 4, keep), "sites": sum(1 for r in results if keep(r[0]))}
+                        "mean page": table(results, 4, keep), "sites": sum(1 for r in results if keep(r[0])),
+                        "genuine sites the site model flags": sorted(r[0].site for r in results if keep(r[0])
+                                                                     and r[0].label == 0 and r[2]),
+                        "farm sites it misses": sorted(r[0].site for r in results if keep(r[0])
+                                                       and r[0].label == 1 and not r[2])}
     for shape in sorted({r[0].origin for r in sim_results}):
         def keep(s: SiteSample, shape: str = shape) -> bool:
             return s.origin == shape

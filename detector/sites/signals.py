@@ -22,9 +22,11 @@ FEATURES = (
     "site.busiest_day", "site.same_timestamp", "site.operator_ids", "site.network_farm_share",
 )
 # Computed and shown, not read by the site model: the count of operator IDs says who owns a
-# site, not what it is (news sites carry a dozen), and a site's network pull is added after
-# the model (detector.sites.verdict.with_network).
-SHOWN_ONLY = ("site.operator_ids", "site.network_farm_share")
+# site, not what it is (news sites carry a dozen); the count of pages says how many pages the
+# user (or a probe's page budget) gave, not what the site is (the corpus's farm sites were
+# collected 10-15 pages each, its genuine ones fewer: read, it became a farm cue); and a
+# site's network pull is added after the model (detector.sites.verdict.with_network).
+SHOWN_ONLY = ("site.operator_ids", "site.pages_log", "site.network_farm_share")
 MODEL_FEATURES = tuple(f for f in FEATURES if f != "site.pages_with.text" and f not in SHOWN_ONLY)
 MIN_BYLINES = 3
 MIN_LAYOUT_PAGES = 5

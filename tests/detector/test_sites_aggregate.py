@@ -245,3 +245,9 @@ def test_family_counts_only_signals_that_fired():
     v, ev = site_signals(agg)
     assert v["site.pages_with.copy"] == 2 / 5
     assert ev["site.pages_with.copy"] == ["copy.wire_credit on 2 of 5 pages (e.g. credits AP)"]
+
+
+def test_a_strong_doorway_template_names_the_kind_alone():
+    assert decide_kind({}, {"site.doorway_titles": 0.77}) == ("seo-spam-doorway", ["site.doorway_titles"])
+    assert decide_kind({}, {"site.doorway_titles": 0.4})[0] == "content-farm"  # under half: not alone
+    assert decide_kind({}, {"site.ad_page_share": 0.9})[0] == "content-farm"  # ads are a business model, not a kind alone

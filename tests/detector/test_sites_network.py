@@ -176,6 +176,25 @@ def test_the_site_model_reads_cadence():
     assert burst.probability > spread.probability + 0.1
 
 
+def test_a_site_of_flagged_mirror_pages_is_flagged_whatever_its_page_count():
+    """Three, four or eight pages, each flagged at 0.97 with an adult ad grid and a closing line of
+    hashtags: the site is a farm, and how many of its pages were read does not change the verdict
+    (the page count is shown, not read by the site model)."""
+    signals = [("ads.adult_pop_share", 2.5, "JuicyAds x8 (poweredby.jads.co) [adult]"),
+               ("hashtags.closing_line", 0.8, "closing line: #tidal #barrier #record")]
+
+    def site(n):
+        pages = [PageFacts(input=f"m/{i}", url=f"https://mirror.test/?p={i}", site="mirror.test", probability=0.97,
+                           label="farm", signals=list(signals), title=f"story number {i} of the wire", byline="admin")
+                 for i in range(n)]
+        return judge_all(roll_up(pages))[0]
+
+    verdicts = [site(n) for n in (3, 4, 8)]
+    assert all(v.label == "farm" for v in verdicts)
+    assert len({round(v.probability, 9) for v in verdicts}) == 1
+    assert "site.pages_log" not in {s.name for v in verdicts for s in v.signals}
+
+
 def test_sites_under_the_models_minimum_take_their_pages_verdict(tmp_path):
     """With --min-pages below the site model's, a one-page site's verdict is its page's:
     the page's probability and threshold, its fired page signals as the reasons."""
