@@ -25,6 +25,7 @@ MAX_WORDS = 16  # words of a title (tokens of a slug) read
 MAX_SLOT = 3  # words a slot may span
 MIN_FIXED = 3  # words outside the slot
 MIN_FILLERS = 3  # distinct fillers before a template is a family
+MAX_URL = 2048  # characters of a URL read for its slug
 _URL_TOKEN = re.compile(r"[a-z0-9]+")
 _SEP = "\x00"
 _DATE_WORDS = frozenset(
@@ -49,7 +50,7 @@ def title_key(words: list[str]) -> str | None:
 
 def slug_key(url: str) -> str | None:
     """The sample key of a URL's last path segment, with the path before it (its folder)."""
-    path = url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    path = url[:MAX_URL].split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].split("#", 1)[0].rstrip("/")
     last = path.rsplit("/", 1)[-1].lower()
     tokens = _URL_TOKEN.findall(last)[:MAX_WORDS]
     if len(tokens) <= MIN_FIXED:

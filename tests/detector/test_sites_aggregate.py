@@ -251,3 +251,12 @@ def test_a_strong_doorway_template_names_the_kind_alone():
     assert decide_kind({}, {"site.doorway_titles": 0.77}) == ("seo-spam-doorway", ["site.doorway_titles"])
     assert decide_kind({}, {"site.doorway_titles": 0.4})[0] == "content-farm"  # under half: not alone
     assert decide_kind({}, {"site.ad_page_share": 0.9})[0] == "content-farm"  # ads are a business model, not a kind alone
+
+
+def test_templates_read_a_bounded_part_of_long_titles_and_urls():
+    from detector.sites.templates import MAX_URL, MAX_WORDS, slug_key, title_key
+
+    assert len(title_key(["w"] * 10_000).split()) == MAX_WORDS
+    key = slug_key("https://x.example/" + "-".join(["a"] * 1_000_000))
+    assert key is not None and len(key.split("\x00")[1].split()) == MAX_WORDS
+    assert slug_key("https://x.example/" + "a" * (MAX_URL + 10) + "/plumber-in-austin-tx") is None
