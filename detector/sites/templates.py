@@ -75,22 +75,13 @@ def best_family(keys: list[str], source: str) -> Family | None:
                 filler = tuple(w for w in words[i:i + span] if not (w.isdigit() or w in _DATE_WORDS))
                 if filler:
                     groups.setdefault((head, words[:i], words[i + span:]), set()).add(filler)
-    best: tuple[int, int, str] | None = None
-    best_key = None
-    for gkey, fillers in groups.items():
-        size = len(fillers)
-        if size < MIN_FILLERS:
-            continue
-        head, pre, post = gkey
-        template = " ".join((*pre, "{...}", *post))
-        rank = (size, len(pre) + len(post), template)
-        # More fillers first; then the longer fixed part (the narrowest slot); then by text.
-        if best is None or (rank[0], rank[1]) > (best[0], best[1]) or (
-                (rank[0], rank[1]) == (best[0], best[1]) and rank[2] < best[2]):
-            best, best_key = rank, gkey
-    if best is None or best_key is None:
+    # More fillers first; then the longer fixed part (the narrowest slot); then by text.
+    ranked = [(-len(f), -(len(k[1]) + len(k[2])), " ".join((*k[1], "{...}", *k[2])), k)
+              for k, f in groups.items() if len(f) >= MIN_FILLERS]
+    if not ranked:
         return None
+    size, _fixed, text, best_key = min(ranked)
     head, pre, post = best_key
-    template = "/" + head + "-".join((*pre, "{...}", *post)) if source == "URLs" else best[2]
+    template = "/" + head + "-".join((*pre, "{...}", *post)) if source == "URLs" else text
     fillers = tuple(sorted(" ".join(f) for f in groups[best_key]))[:8]
-    return Family(best[0], len(keys), template, fillers, source)
+    return Family(-size, len(keys), template, fillers, source)
