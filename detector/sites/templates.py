@@ -5,8 +5,8 @@ A doorway site stamps one page per town, service or keyword: "Sell My House Fast
 one slot of one to :data:`MAX_SLOT` words (a two-word town and its state change together).
 
 The site aggregate keeps a bottom-k sample of its distinct titles (the :data:`SAMPLE` smallest
-stable hashes; the URL slugs of pages without such a title in a second one), so the families found do not depend on the order the
-pages arrive in, and memory per site is bounded. :func:`best_family` finds, in such a sample,
+stable hashes; the URL slugs of pages without such a title in a second one), so the families
+found do not depend on the order the pages arrive in, and memory per site is bounded. :func:`best_family` finds, in such a sample,
 the largest group of titles that differ only in one slot:
 
 * the fixed part has at least :data:`MIN_FIXED` words (after the `` | Site Name`` part is
