@@ -73,7 +73,8 @@ def decide_kind(page_signal_weights: dict[str, float], site_values: dict[str, fl
     ``page_signal_weights``: each page signal's summed contribution divided by the site's
     page count (its mean log-odds per page). Site signals of a kind add their value when
     at least 0.5 (twice it for the signals of :data:`_DEFINING`). The first specific kind of
-    :data:`KINDS` (most to least specific evidence) whose total reaches :data:`MIN_SPECIFIC` wins; otherwise the site is a ``content-farm``.
+    :data:`KINDS` (most to least specific evidence) whose total reaches :data:`MIN_SPECIFIC`
+    wins; otherwise the site is a ``content-farm``.
     """
     scores = dict.fromkeys(KINDS, 0.0)
     why: dict[str, list[tuple[float, str]]] = {k: [] for k in KINDS}
